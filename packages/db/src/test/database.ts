@@ -1,0 +1,65 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { createDb, type TDb } from "../client";
+
+/** A throwaway database cloned from the migrated template; one per test file. */
+export interface TestDatabase {
+  /** storeflow_app connection: row-level security applies. */
+  db: TDb;
+  /** Owner connection, for arranging fixtures and checking what was written. */
+  adminDb: TDb;
+  appUrl: string;
+  adminUrl: string;
+  drop(): Promise<void>;
+}
+
+function requireVar(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} must point at the migrated test template database (run ./scripts/test.sh)`);
+  return value;
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+/**
+ * Clones the template database that `./scripts/test.sh` migrated (DATABASE_URL)
+ * into a fresh database, so each test file owns its data and files run in parallel.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const templateUrl = requireVar("DATABASE_URL");
+  const templateAppUrl = requireVar("APP_DATABASE_URL");
+  const template = new URL(templateUrl).pathname.slice(1);
+  const name = `${template}_${randomBytes(5).toString("hex")}`;
+  const maintenance = new pg.Client({ connectionString: withDatabase(templateUrl, "postgres") });
+  await maintenance.connect();
+  try {
+    await maintenance.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  } finally {
+    await maintenance.end();
+  }
+  const adminUrl = withDatabase(templateUrl, name);
+  const appUrl = withDatabase(templateAppUrl, name);
+  const db = createDb({ url: appUrl, max: 4 });
+  const adminDb = createDb({ url: adminUrl, max: 2 });
+  return {
+    db,
+    adminDb,
+    appUrl,
+    adminUrl,
+    async drop() {
+      await Promise.all([db.$disconnect(), adminDb.$disconnect()]);
+      const client = new pg.Client({ connectionString: withDatabase(templateUrl, "postgres") });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
