@@ -1,0 +1,58 @@
+import { Role } from "@storeflow/db";
+import { z } from "zod";
+
+export const ZRole = z.enum(Role);
+export type TRole = z.infer<typeof ZRole>;
+
+export const PARTNER_ROLES = [Role.partner_owner, Role.partner_admin, Role.partner_operator] as const;
+export const CLIENT_ROLES = [Role.client_admin, Role.client_viewer] as const;
+export const ZTenantRole = z.enum([...PARTNER_ROLES, ...CLIENT_ROLES]);
+export type TTenantRole = z.infer<typeof ZTenantRole>;
+
+export function isPartnerRole(role: TRole): role is (typeof PARTNER_ROLES)[number] {
+  return (PARTNER_ROLES as readonly TRole[]).includes(role);
+}
+
+export function isClientRole(role: TRole): role is (typeof CLIENT_ROLES)[number] {
+  return (CLIENT_ROLES as readonly TRole[]).includes(role);
+}
+
+const { partner_owner: owner, partner_admin: admin, partner_operator: operator, client_admin: clientAdmin, client_viewer: viewer } = Role;
+
+/**
+ * The policy: which tenant roles may do what. Procedures declare one permission
+ * each; the authorization matrix test derives its expectations from this table.
+ */
+export const PERMISSIONS = {
+  "partner.read": [owner, admin, operator],
+  "partner.update": [owner, admin],
+  "client.read": [owner, admin, operator, clientAdmin, viewer],
+  "client.create": [owner, admin],
+  "client.update": [owner, admin],
+  "client.archive": [owner, admin],
+  "member.read": [owner, admin, clientAdmin],
+  "member.invite": [owner, admin, clientAdmin],
+  "member.update": [owner, admin, clientAdmin],
+  "member.remove": [owner, admin, clientAdmin],
+  "audit.read": [owner, admin, clientAdmin],
+} as const satisfies Record<string, readonly TTenantRole[]>;
+
+export type TPermission = keyof typeof PERMISSIONS;
+
+export function can(role: TRole, permission: TPermission): boolean {
+  return (PERMISSIONS[permission] as readonly TRole[]).includes(role);
+}
+
+/** Roles an actor may hand out: never more than they hold, and owners only by owners. */
+export function grantableRoles(actorRole: TRole): TTenantRole[] {
+  switch (actorRole) {
+    case owner:
+      return [owner, admin, operator, clientAdmin, viewer];
+    case admin:
+      return [admin, operator, clientAdmin, viewer];
+    case clientAdmin:
+      return [clientAdmin, viewer];
+    default:
+      return [];
+  }
+}
