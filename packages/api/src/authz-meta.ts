@@ -1,0 +1,30 @@
+import { type TPermission } from "@storeflow/accounts";
+
+/**
+ * Ids of one target tenant, handed to a procedure's `sample` so the authorization
+ * matrix test can aim a valid call at the caller's own client, a sibling client
+ * of the same partner, or a client of another partner.
+ */
+export interface TAuthzTarget {
+  partnerId: string;
+  clientId: string;
+  /** A client-viewer membership on that client. */
+  viewerMembershipId: string;
+  /** A pending invitation on that client. */
+  invitationId: string;
+}
+
+/** Which rung of the ladder a procedure sits on. */
+export type TProcedureKind = "public" | "authed" | "partner" | "client" | "platform";
+
+/**
+ * `kind` and `permission` are set by the procedure ladder itself, so they cannot
+ * disagree with what is enforced; each procedure adds its `sample` (the matrix
+ * test fails for a procedure without one).
+ */
+export interface TProcedureMeta {
+  kind?: TProcedureKind;
+  permission?: TPermission;
+  /** A valid input aimed at `target`; the matrix and bad-input tests are generated from it. */
+  sample?: (target: TAuthzTarget) => unknown;
+}

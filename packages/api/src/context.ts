@@ -1,0 +1,38 @@
+import { type TDb } from "@storeflow/db";
+import { type Mailer } from "@storeflow/mail";
+import { listUserMemberships, pickActiveMembership, type TMembershipSummary, type TSessionUser } from "@storeflow/auth";
+
+export interface TSessionContext {
+  user: TSessionUser;
+  memberships: TMembershipSummary[];
+  /** The membership this request acts under; null for a user without any. */
+  active: TMembershipSummary | null;
+}
+
+/** Everything a procedure may use; the tenant comes only from `session.active`. */
+export interface TContext {
+  db: TDb;
+  /** The owner connection: only platform-admin procedures may touch it. */
+  unsafeAdminDb: TDb;
+  mailer: Mailer;
+  portalUrl: string;
+  session: TSessionContext | null;
+}
+
+/** Options for {@link createContext}. */
+export interface CreateContextOptions {
+  db: TDb;
+  unsafeAdminDb: TDb;
+  mailer: Mailer;
+  portalUrl: string;
+  /** The signed-in user resolved from the session cookie, if any. */
+  user: TSessionUser | null;
+  /** Membership id the user last switched to (a cookie); ignored unless it is theirs. */
+  preferredMembershipId?: string | null;
+}
+
+export async function createContext({ user, preferredMembershipId, ...deps }: CreateContextOptions): Promise<TContext> {
+  if (!user) return { ...deps, session: null };
+  const memberships = await listUserMemberships(deps.db, user.id);
+  return { ...deps, session: { user, memberships, active: pickActiveMembership(memberships, preferredMembershipId) } };
+}

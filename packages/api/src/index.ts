@@ -1,0 +1,3 @@
+export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from "./root";
+export { createContext, type CreateContextOptions, type TContext, type TSessionContext } from "./context";
+export { type TAuthzTarget, type TProcedureMeta, type TProcedureKind } from "./authz-meta";

@@ -1,0 +1,22 @@
+import { type inferRouterInputs, type inferRouterOutputs } from "@trpc/server";
+import { auditRouter } from "./routers/audit";
+import { clientRouter } from "./routers/client";
+import { memberRouter } from "./routers/member";
+import { partnerRouter } from "./routers/partner";
+import { platformRouter } from "./routers/platform";
+import { sessionRouter } from "./routers/session";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  session: sessionRouter,
+  partner: partnerRouter,
+  client: clientRouter,
+  member: memberRouter,
+  audit: auditRouter,
+  platform: platformRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export const createCaller = createCallerFactory(appRouter);

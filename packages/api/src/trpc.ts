@@ -1,0 +1,85 @@
+import { type TActor, can, isPartnerRole, type TPermission } from "@storeflow/accounts";
+import { DomainError } from "@storeflow/errors";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { type TProcedureMeta } from "./authz-meta";
+import { type TContext } from "./context";
+
+const t = initTRPC
+  .context<TContext>()
+  .meta<TProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const zod = error.cause instanceof ZodError ? error.cause : null;
+      const domain = error.cause instanceof DomainError ? error.cause : null;
+      return {
+        ...shape,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          /** Field-level problems, for forms: one entry per invalid field. */
+          issues: zod ? zod.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })) : domain?.field ? [{ path: [domain.field], message: domain.message, code: "custom" }] : null,
+        },
+      };
+    },
+  });
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Domain errors and late zod errors become typed tRPC errors; nothing else leaks. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+    if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid input", cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors).meta({ kind: "public" });
+
+export const authedProcedure = publicProcedure
+  .meta({ kind: "authed" })
+  .use(({ ctx, next }) => {
+    if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+    return next({ ctx: { session: ctx.session } });
+  });
+
+/**
+ * A tenant procedure acts for the active membership: scope from the membership
+ * (never from input), permission from the role. Row-level security then limits
+ * every query to that scope.
+ */
+function tenantProcedure(permission: TPermission, partnerOnly: boolean) {
+  return authedProcedure.meta({ kind: partnerOnly ? "partner" : "client", permission }).use(({ ctx, next }) => {
+    const active = ctx.session.active;
+    if (!active?.partnerId || active.role === "platform_admin") throw new TRPCError({ code: "FORBIDDEN", message: "This needs a partner or client membership" });
+    if (!can(active.role, permission) || (partnerOnly && !isPartnerRole(active.role))) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow that" });
+    }
+    const actor: TActor = {
+      db: ctx.db,
+      role: active.role,
+      scope: { partnerId: active.partnerId, clientId: active.clientId, userId: ctx.session.user.id },
+    };
+    return next({ ctx: { actor } });
+  });
+}
+
+/** For partner staff only (all of a partner's clients). */
+export const partnerProcedure = (permission: TPermission) => tenantProcedure(permission, true);
+/** For partner staff and for client users, who are narrowed to their own client. */
+export const clientProcedure = (permission: TPermission) => tenantProcedure(permission, false);
+
+/** The platform operator; the only rung allowed to use the owner connection. */
+export const platformAdminProcedure = authedProcedure
+  .meta({ kind: "platform" })
+  .use(({ ctx, next }) => {
+    if (!ctx.session.memberships.some((m) => m.role === "platform_admin")) throw new TRPCError({ code: "FORBIDDEN", message: "Platform operators only" });
+    return next();
+  });
