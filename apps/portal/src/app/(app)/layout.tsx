@@ -1,0 +1,57 @@
+import { can } from "@storeflow/accounts";
+import { Button } from "@storeflow/ui";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { type ReactNode } from "react";
+import { MembershipSwitcher } from "@/features/shell/membership-switcher";
+import { ROLE_LABEL } from "@/features/shell/roles";
+import { getBrand } from "@/server/brand";
+import { signOutAction } from "@/server/auth-actions";
+import { getRequestContext } from "@/server/session";
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const [{ session }, brand] = await Promise.all([getRequestContext(), getBrand()]);
+  if (!session) redirect("/sign-in");
+  const role = session.active?.role;
+  const nav = [
+    { href: "/", label: "Overview", show: true },
+    { href: "/team", label: "Team", show: role !== undefined && role !== "platform_admin" && can(role, "member.read") },
+    { href: "/settings/brand", label: "Brand", show: role !== undefined && role !== "platform_admin" && can(role, "partner.update") },
+    { href: "/audit", label: "Audit log", show: role !== undefined && role !== "platform_admin" && can(role, "audit.read") },
+  ].filter((item) => item.show);
+
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-card focus:p-2">
+        Skip to content
+      </a>
+      <header className="border-b border-border bg-card">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3">
+          <Link href="/" className="flex items-center gap-2 font-semibold">
+            {brand.logoUrl ? <img src={brand.logoUrl} alt="" className="h-7 w-7 rounded" /> : <span aria-hidden className="flex h-7 w-7 items-center justify-center rounded bg-brand text-sm font-bold text-brand-foreground">{brand.productName[0]}</span>}
+            {brand.productName}
+          </Link>
+          <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1">
+            {nav.map((item) => (
+              <Link key={item.href} href={item.href} className="rounded-md px-3 py-1.5 text-sm hover:bg-muted focus-visible:outline-2 focus-visible:outline-ring">
+                {item.label}
+              </Link>
+            ))}
+          </nav>
+          <MembershipSwitcher
+            memberships={session.memberships.map((m) => ({ id: m.id, label: `${m.clientName ?? m.partnerName ?? "Storeflow platform"} · ${ROLE_LABEL[m.role]}` }))}
+            activeId={session.active?.id ?? null}
+          />
+          <span className="text-sm text-muted-foreground" data-testid="signed-in-as">{session.user.email}</span>
+          <form action={signOutAction}>
+            <Button type="submit" variant="ghost" size="sm">Sign out</Button>
+          </form>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-6xl space-y-6 px-4 py-6">
+        {children}
+      </main>
+      {brand.showPoweredBy ? <footer className="pb-6 text-center text-xs text-muted-foreground">Powered by Storeflow{brand.supportEmail ? ` · Support: ${brand.supportEmail}` : ""}</footer> : null}
+    </div>
+  );
+}

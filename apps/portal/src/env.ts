@@ -1,0 +1,9 @@
+import { readAuthEnv } from "@storeflow/auth";
+import { readDbEnv } from "@storeflow/db";
+import { readEnvs } from "@storeflow/env";
+import { readMailEnv } from "@storeflow/mail";
+
+/** Every variable the portal needs, validated together so one message lists all problems. */
+export function readPortalEnv() {
+  return readEnvs(() => readDbEnv(), () => readAuthEnv(), () => readMailEnv());
+}

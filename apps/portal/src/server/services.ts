@@ -1,0 +1,39 @@
+import "server-only";
+import { createAuthConfig, createSignInLimiter, type SignInLimiter } from "@storeflow/auth";
+import { getDb, getUnsafeAdminDb } from "@storeflow/db";
+import { createMailer, type Mailer } from "@storeflow/mail";
+import Redis from "ioredis";
+import { readPortalEnv } from "../env";
+
+/** Process-wide singletons, created on first use (never at build time). */
+interface Services {
+  env: ReturnType<typeof readPortalEnv>;
+  redis: Redis;
+  mailer: Mailer;
+  limiter: SignInLimiter;
+  authConfig: ReturnType<typeof createAuthConfig>;
+}
+
+const globalForServices = globalThis as unknown as { storeflowServices?: Services };
+
+export function services(): Services {
+  if (globalForServices.storeflowServices) return globalForServices.storeflowServices;
+  const env = readPortalEnv();
+  const db = getDb();
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 });
+  redis.on("error", () => {
+    // readiness reports Redis problems; an unhandled error event would crash the process
+  });
+  const mailer = createMailer({ db, transport: env.MAIL_TRANSPORT, smtpUrl: env.SMTP_URL, from: env.MAIL_FROM });
+  const created: Services = {
+    env,
+    redis,
+    mailer,
+    limiter: createSignInLimiter({ redis, prefix: env.RATE_LIMIT_PREFIX }),
+    authConfig: createAuthConfig({ db, mailer, secret: env.AUTH_SECRET, portalUrl: env.PORTAL_URL }),
+  };
+  globalForServices.storeflowServices = created;
+  return created;
+}
+
+export { getDb, getUnsafeAdminDb };
