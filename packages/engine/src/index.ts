@@ -1,0 +1,17 @@
+export {
+  ZOnError,
+  ZRetryPolicy,
+  ZStep,
+  ZWorkflowDefinition,
+  type TOnError,
+  type TRetryPolicy,
+  type TStep,
+  type TStepKind,
+  type TWorkflowDefinition,
+  type TWorkflowDefinitionInput,
+} from "./definition";
+export { assertValidDefinition, DefinitionError, validateDefinition, type TDefinitionIssue } from "./validate-definition";
+export { evaluate, type TRunContext } from "./expressions";
+export { classifyError, ExpressionError, NonRetryableError, RateLimitedError, RetryableError, StepTimeoutError } from "./errors";
+export { DEFAULT_RETRY_POLICY, nextRetryDelayMs } from "./retry-policy";
+export { decideNext, stepByKey, type TDecision } from "./plan";
