@@ -58,15 +58,3 @@ export async function withUser<T>(db: TDb, userId: string, work: (tx: TTx) => Pr
     return work(tx);
   });
 }
-
-/**
- * The worker fleet's own scope (outbox relay, reconciler): it may find pending
- * messages and live runs across tenants. It never serves a request, and anything
- * it does to a run happens afterwards under that run's `withTenant` scope.
- */
-export async function withSystem<T>(db: TDb, work: (tx: TTx) => Promise<T>): Promise<T> {
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`select set_config('app.system', 'on', true)`;
-    return work(tx);
-  });
-}
