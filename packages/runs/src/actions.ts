@@ -1,0 +1,21 @@
+/** What an action handler receives: never the tenant's other data, only this call. */
+export interface TActionCall {
+  connection: string;
+  operation: string;
+  input: Record<string, unknown>;
+  /** Identical on every retry of the same step; pass it to the far end. */
+  idempotencyKey: string;
+  run: { id: string; partnerId: string; clientId: string };
+  /** Aborted when the step's timeout passes; handlers hand it to their HTTP calls. */
+  signal: AbortSignal;
+}
+
+export type TActionHandler = (call: TActionCall) => Promise<unknown>;
+
+/**
+ * Resolves `connection.operation` to a handler. The connectors package provides
+ * the production registry; tests provide their own.
+ */
+export interface TActionRegistry {
+  resolve(connection: string, operation: string): TActionHandler | undefined;
+}

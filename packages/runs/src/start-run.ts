@@ -1,0 +1,56 @@
+import { assertValidDefinition } from "@storeflow/engine";
+import { v7 as uuidv7 } from "uuid";
+import { definitionHash } from "./definition-hash";
+import { type TRunStore } from "./run-store";
+import { stepJobId, type TStepJob, type TStepPublisher } from "./step-job";
+import { DEFAULT_CHECK_AFTER_MS } from "./timing";
+
+/** Options for {@link startRun}. */
+export interface StartRunOptions {
+  store: TRunStore;
+  publisher: TStepPublisher;
+  scope: { partnerId: string; clientId: string };
+  /** Validated here: a definition that does not hold never becomes a run (DefinitionError). */
+  definition: unknown;
+  /** Connection bindings the installation provides; checked against the definition. */
+  bindings: readonly string[];
+  input: unknown;
+  /** Same key, same run: a trigger delivered twice starts one run. */
+  idempotencyKey: string;
+  /** See {@link DEFAULT_CHECK_AFTER_MS}. */
+  checkAfterMs?: number;
+}
+
+/**
+ * Records a run with its first step's job id, then publishes that job. The run
+ * row is the outbox: if this process dies between the commit and the publish,
+ * the reconciler finds the job missing and publishes it.
+ */
+export async function startRun({ store, publisher, scope, definition, bindings, input, idempotencyKey, checkAfterMs = DEFAULT_CHECK_AFTER_MS }: StartRunOptions): Promise<{ runId: string; created: boolean }> {
+  const valid = assertValidDefinition(definition, { bindings });
+  const hash = definitionHash(valid);
+  await store.saveDefinition(scope.partnerId, hash, valid);
+  const job: TStepJob = { ...scope, runId: uuidv7(), stepKey: valid.start, iteration: 0, attempt: 1, generation: 0 };
+  const { rows } = await store.pool.query<{ id: string }>({
+    name: "runs.start",
+    text: `insert into workflow_runs (id, partner_id, client_id, workflow_key, workflow_version, definition_hash, input,
+             current_step, step_attempt, pending_job_id, due_at, idempotency_key)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, now() + make_interval(secs => $10::float8 / 1000), $11)
+           on conflict (client_id, idempotency_key) do nothing
+           returning id`,
+    values: [job.runId, scope.partnerId, scope.clientId, valid.key, valid.version, hash, JSON.stringify(input ?? null), valid.start, stepJobId(job), checkAfterMs, idempotencyKey],
+  });
+  if (rows.length === 0) {
+    const existing = await store.pool.query<{ id: string }>({
+      name: "runs.find-by-idempotency-key",
+      text: "select id from workflow_runs where partner_id = $1 and client_id = $2 and idempotency_key = $3",
+      values: [scope.partnerId, scope.clientId, idempotencyKey],
+    });
+    const [run] = existing.rows;
+    // Client ids are unique across partners, so only a mismatched scope lands here.
+    if (!run) throw new Error(`client ${scope.clientId} does not belong to partner ${scope.partnerId}`);
+    return { runId: run.id, created: false };
+  }
+  await publisher.publish([job]);
+  return { runId: job.runId, created: true };
+}

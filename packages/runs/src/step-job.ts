@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+/**
+ * "Advance this run by executing this attempt of this step": the only message
+ * the queue carries. It names the tenant, which every statement the worker sends
+ * repeats, and it is re-parsed by the worker because Redis is outside the trust
+ * boundary.
+ */
+export const ZStepJob = z.object({
+  partnerId: z.uuid(),
+  clientId: z.uuid(),
+  runId: z.uuid(),
+  stepKey: z.string().min(1).max(100),
+  iteration: z.int().min(0),
+  attempt: z.int().min(1),
+  /** Bumped by the reconciler when it re-publishes lost work. */
+  generation: z.int().min(0),
+  /** Hold the job back this long (retry backoff, a wait step). */
+  delayMs: z.int().min(0).optional(),
+});
+export type TStepJob = z.infer<typeof ZStepJob>;
+
+export const STEP_JOB_NAME = "run.step";
+
+/**
+ * Deterministic per (run, step, iteration, attempt, generation): publishing the
+ * same job twice enqueues it once. BullMQ refuses ":" in custom ids.
+ */
+export function stepJobId(job: Pick<TStepJob, "runId" | "stepKey" | "iteration" | "attempt" | "generation">): string {
+  return `${job.runId}/${job.stepKey}/${job.iteration}/a${job.attempt}/g${job.generation}`;
+}
+
+/** The same key on every attempt of a step: connectors pass it on as their idempotency key. */
+export function stepIdempotencyKey(job: Pick<TStepJob, "runId" | "stepKey" | "iteration">): string {
+  return `${job.runId}:${job.stepKey}:${job.iteration}`;
+}
+
+/**
+ * Hands step jobs to the queue. The runs package records a job on the run row
+ * before publishing it, so a publish lost to a crash is re-done by the reconciler.
+ */
+export interface TStepPublisher {
+  publish(jobs: readonly TStepJob[]): Promise<void>;
+}
