@@ -20,8 +20,8 @@ export default tseslint.config(
     },
   },
   {
-    // The env package reads process.env by design; tests and configs set up environments.
-    files: ["**/env.ts", "**/*.test.ts", "**/test/**", "**/*.config.ts", "**/*.config.mjs", "**/instrumentation.ts"],
+    // The env package reads process.env by design; tests, benchmarks and configs set up environments.
+    files: ["**/env.ts", "**/*.test.ts", "**/test/**", "**/bench/**", "**/*.config.ts", "**/*.config.mjs", "**/instrumentation.ts"],
     rules: { "no-restricted-properties": "off" },
   },
 );

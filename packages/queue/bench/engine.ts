@@ -1,0 +1,249 @@
+/**
+ * pnpm bench:engine — throughput and latency of the run engine on the real
+ * PostgreSQL and Redis, with two worker processes:
+ *  (a) raw BullMQ no-op jobs/s, the ceiling on this machine;
+ *  (b) runs/s and steps/s for RUNS runs of a 3-step no-op workflow through the
+ *      product path (definitions, step records, idempotency, fair publishing);
+ *  (c) trigger-to-first-step latency (step_runs.started_at - workflow_runs.created_at,
+ *      both by the database clock) at a paced 500 runs/s;
+ *  (d) worker RSS, the highest seen across the runs;
+ *  fairness: client B's paced first-step p99 while client A floods RUNS runs,
+ *      over B's p99 at the same pace with nothing else running.
+ * Its last line is one JSON object with the figures.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createTestDatabase } from "@storeflow/db/test/database";
+import { seedTenants } from "@storeflow/db/test/tenants";
+import { type TWorkflowDefinitionInput } from "@storeflow/engine";
+import { createRunStore, startRun, type TRunStore, type TStepPublisher } from "@storeflow/runs";
+import { Queue } from "bullmq";
+import { build } from "esbuild";
+import { createQueuePublisher } from "../src/step-fleet";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const RUNS = Number(process.env.BENCH_RUNS ?? 20_000);
+const RAW_JOBS = Number(process.env.BENCH_RAW_JOBS ?? 50_000);
+const PACED_PER_S = 500;
+const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 6);
+const FAIRNESS_PER_S = 50;
+const WORKERS = 2;
+
+const workflow: TWorkflowDefinitionInput = {
+  key: "bench.noop",
+  version: "1.0.0",
+  start: "one",
+  steps: [
+    { key: "one", kind: "action", connection: "bench", operation: "noop", input: {}, next: "two" },
+    { key: "two", kind: "action", connection: "bench", operation: "noop", input: {}, next: "three" },
+    { key: "three", kind: "action", connection: "bench", operation: "noop", input: {} },
+  ],
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function bundleWorker(): Promise<string> {
+  const outfile = path.join(mkdtempSync(path.join(tmpdir(), "sf-bench-")), "bench-worker.mjs");
+  await build({
+    entryPoints: [path.join(here, "bench-worker.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile,
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
+/** Worker processes, with their highest resident set size sampled from /proc. */
+class WorkerGroup {
+  private readonly children: ChildProcess[] = [];
+  peakRssMb = 0;
+  private sampler?: NodeJS.Timeout;
+
+  async start(bundle: string, env: NodeJS.ProcessEnv, count: number) {
+    for (let i = 0; i < count; i++) this.children.push(spawn(process.execPath, [bundle], { env, stdio: ["ignore", "pipe", "inherit"] }));
+    await Promise.all(this.children.map((child) => new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()))));
+    this.sampler = setInterval(() => this.sample(), 200);
+  }
+
+  private sample() {
+    for (const child of this.children) {
+      try {
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0);
+        this.peakRssMb = Math.max(this.peakRssMb, kb / 1024);
+      } catch {
+        // exited
+      }
+    }
+  }
+
+  async stop() {
+    clearInterval(this.sampler);
+    this.sample();
+    await Promise.all(this.children.map((child) => new Promise((resolve) => (child.once("exit", resolve), child.kill("SIGTERM")))));
+  }
+}
+
+async function rawBullmq(bundle: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const queueName = "raw-bench";
+  const queue = new Queue(queueName, { connection: { url: env.REDIS_URL! }, prefix: env.QUEUE_PREFIX });
+  for (let i = 0; i < RAW_JOBS; i += 1000) {
+    await queue.addBulk(Array.from({ length: Math.min(1000, RAW_JOBS - i) }, (_, j) => ({ name: "noop", data: { i: i + j }, opts: { removeOnComplete: true } })));
+  }
+  const workers = new WorkerGroup();
+  await workers.start(bundle, { ...env, BENCH_MODE: "raw", BENCH_QUEUE: queueName, BENCH_CONCURRENCY: "50" }, WORKERS);
+  const ready = performance.now();
+  while ((await queue.getJobCountByTypes("wait", "active", "prioritized")) > 0) await sleep(20);
+  const seconds = (performance.now() - ready) / 1000;
+  await workers.stop();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return RAW_JOBS / seconds;
+}
+
+interface TScope {
+  partnerId: string;
+  clientId: string;
+}
+
+/** Starts runs with at most `inFlight` starts outstanding; returns their ids. */
+async function flood(store: TRunStore, publisher: TStepPublisher, scope: TScope, count: number, tag: string, inFlight = 32): Promise<string[]> {
+  const ids: string[] = new Array(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < count) {
+        const i = next++;
+        ids[i] = (await startRun({ store, publisher, scope, definition: workflow, bindings: ["bench"], input: { i }, idempotencyKey: `${tag}-${i}` })).runId;
+      }
+    }),
+  );
+  return ids;
+}
+
+/** Starts `perSecond` runs a second for `seconds`, each at its own time slot. */
+async function paced(store: TRunStore, publisher: TStepPublisher, scope: TScope, perSecond: number, seconds: number, tag: string): Promise<string[]> {
+  const count = perSecond * seconds;
+  const t0 = performance.now();
+  const starts: Promise<string>[] = [];
+  for (let i = 0; i < count; i++) {
+    const due = t0 + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    starts.push(startRun({ store, publisher, scope, definition: workflow, bindings: ["bench"], input: { i }, idempotencyKey: `${tag}-${i}` }).then((r) => r.runId));
+  }
+  return Promise.all(starts);
+}
+
+async function waitFinished(store: TRunStore, runIds: string[]) {
+  for (;;) {
+    const { rows } = await store.pool.query<{ open: number }>("select count(*)::int as open from workflow_runs where id = any($1::uuid[]) and status = 'running'", [runIds]);
+    if (rows[0]!.open === 0) return;
+    await sleep(100);
+  }
+}
+
+async function firstStepLatency(store: TRunStore, runIds: string[]) {
+  const { rows } = await store.pool.query<{ p50: number; p99: number }>(
+    `select percentile_cont(0.5) within group (order by ms) as p50, percentile_cont(0.99) within group (order by ms) as p99
+     from (select extract(epoch from (s.started_at - r.created_at)) * 1000 as ms
+           from workflow_runs r join step_runs s on s.run_id = r.id and s.step_key = 'one' and s.attempt = 1
+           where r.id = any($1::uuid[])) latencies`,
+    [runIds],
+  );
+  return { p50: Number(rows[0]!.p50), p99: Number(rows[0]!.p99) };
+}
+
+async function span(store: TRunStore, runIds: string[]) {
+  const { rows } = await store.pool.query<{ seconds: number; failed: number }>(
+    `select extract(epoch from (max(finished_at) - min(created_at)))::float8 as seconds, count(*) filter (where status <> 'succeeded')::int as failed
+     from workflow_runs where id = any($1::uuid[])`,
+    [runIds],
+  );
+  return rows[0]!;
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function main() {
+  const database = await createTestDatabase();
+  const tenants = await seedTenants(database.adminDb);
+  const clientA = { partnerId: tenants.partnerA.id, clientId: tenants.clientA1.id };
+  const clientB = { partnerId: tenants.partnerB.id, clientId: tenants.clientB1.id };
+  const prefix = `sf-bench-${randomBytes(4).toString("hex")}`;
+  const env = { ...process.env, APP_DATABASE_URL: database.appUrl, QUEUE_PREFIX: prefix };
+  const bundle = await bundleWorker();
+  const store = createRunStore({ url: database.appUrl, max: 16 });
+  const publishing = createQueuePublisher({ redisUrl: process.env.REDIS_URL!, prefix });
+  const { publisher } = publishing;
+  try {
+    console.log(`machine: ${(await import("node:os")).cpus().length} cores; ${WORKERS} worker processes`);
+    const rawJobsPerS = await rawBullmq(bundle, env);
+    console.log(`(a) raw BullMQ no-op: ${Math.round(rawJobsPerS)} jobs/s (${RAW_JOBS} jobs)`);
+
+    const workers = new WorkerGroup();
+    await workers.start(bundle, { ...env, BENCH_MODE: "engine" }, WORKERS);
+    // Warm-up: definitions cached, prepared statements planned, connections open.
+    await waitFinished(store, await flood(store, publisher, clientB, 500, "warm"));
+
+    const throughputIds = await flood(store, publisher, clientA, RUNS, "throughput", 64);
+    await waitFinished(store, throughputIds);
+    const throughput = await span(store, throughputIds);
+    const runsPerS = RUNS / throughput.seconds;
+    console.log(`(b) ${RUNS} runs x 3 steps: ${Math.round(runsPerS)} runs/s, ${Math.round(runsPerS * 3)} steps/s (${round(throughput.seconds, 2)} s, ${throughput.failed} not succeeded); ratio to raw BullMQ ${round(runsPerS / rawJobsPerS, 3)}`);
+
+    const pacedIds = await paced(store, publisher, clientB, PACED_PER_S, PACED_SECONDS, "paced");
+    await waitFinished(store, pacedIds);
+    const pacedLatency = await firstStepLatency(store, pacedIds);
+    console.log(`(c) trigger to first step at ${PACED_PER_S} runs/s: p50 ${round(pacedLatency.p50, 2)} ms, p99 ${round(pacedLatency.p99, 2)} ms`);
+
+    const aloneIds = await paced(store, publisher, clientB, FAIRNESS_PER_S, 6, "alone");
+    await waitFinished(store, aloneIds);
+    const alone = await firstStepLatency(store, aloneIds);
+    const floodIds = flood(store, publisher, clientA, RUNS, "flood", 64);
+    await sleep(500);
+    const loadedIds = await paced(store, publisher, clientB, FAIRNESS_PER_S, 6, "loaded");
+    await waitFinished(store, loadedIds);
+    const loaded = await firstStepLatency(store, loadedIds);
+    const floodedIds = await floodIds;
+    const { rows: floodProgress } = await store.pool.query<{ open: number }>("select count(*)::int as open from workflow_runs where id = any($1::uuid[]) and status = 'running'", [floodedIds]);
+    await waitFinished(store, floodedIds);
+    const fairnessRatio = loaded.p99 / alone.p99;
+    console.log(
+      `fairness: client B at ${FAIRNESS_PER_S} runs/s, first-step p99 ${round(alone.p99, 2)} ms alone, ${round(loaded.p99, 2)} ms while client A floods ${RUNS} runs (${floodProgress[0]!.open} of A's still open when B's last run finished): ratio ${round(fairnessRatio, 2)}`,
+    );
+
+    await workers.stop();
+    console.log(`(d) worker RSS peak: ${round(workers.peakRssMb)} MB`);
+    console.log(
+      JSON.stringify({
+        raw_bullmq_jobs_per_s: Math.round(rawJobsPerS),
+        runs_per_s: Math.round(runsPerS),
+        steps_per_s: Math.round(runsPerS * 3),
+        first_step_p50_ms: round(pacedLatency.p50, 2),
+        first_step_p99_ms: round(pacedLatency.p99, 2),
+        worker_rss_mb: round(workers.peakRssMb),
+        fairness_p99_ratio: round(fairnessRatio, 2),
+      }),
+    );
+  } finally {
+    await publishing.close();
+    await store.close();
+    await database.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,2 @@
+export { JOBS, type TJobName, type TJobSpec } from "./jobs";
+export { createQueuePublisher, startStepFleet, type StartStepFleetOptions } from "./step-fleet";
