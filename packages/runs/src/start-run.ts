@@ -5,6 +5,13 @@ import { type TRunStore } from "./run-store";
 import { stepJobId, type TStepJob, type TStepPublisher } from "./step-job";
 import { DEFAULT_CHECK_AFTER_MS } from "./timing";
 
+/** What started a run: the kind, what fired it, and the run it continues (replay, emit). */
+export interface TRunTriggerInfo {
+  kind: "manual" | "schedule" | "webhook" | "event" | "replay";
+  ref?: string | null;
+  parentRunId?: string | null;
+}
+
 /** Options for {@link startRun}. */
 export interface StartRunOptions {
   store: TRunStore;
@@ -17,6 +24,10 @@ export interface StartRunOptions {
   input: unknown;
   /** Same key, same run: a trigger delivered twice starts one run. */
   idempotencyKey: string;
+  /** What started it, for the run explorer and for lineage. @defaultValue { kind: "manual" } */
+  trigger?: TRunTriggerInfo;
+  /** A business key to find the run by: an order number, a SKU. */
+  correlationKey?: string | null;
   /** See {@link DEFAULT_CHECK_AFTER_MS}. */
   checkAfterMs?: number;
 }
@@ -26,7 +37,7 @@ export interface StartRunOptions {
  * row is the outbox: if this process dies between the commit and the publish,
  * the reconciler finds the job missing and publishes it.
  */
-export async function startRun({ store, publisher, scope, definition, bindings, input, idempotencyKey, checkAfterMs = DEFAULT_CHECK_AFTER_MS }: StartRunOptions): Promise<{ runId: string; created: boolean }> {
+export async function startRun({ store, publisher, scope, definition, bindings, input, idempotencyKey, trigger = { kind: "manual" }, correlationKey = null, checkAfterMs = DEFAULT_CHECK_AFTER_MS }: StartRunOptions): Promise<{ runId: string; created: boolean }> {
   const valid = assertValidDefinition(definition, { bindings });
   const hash = definitionHash(valid);
   await store.saveDefinition(scope.partnerId, hash, valid);
@@ -34,11 +45,12 @@ export async function startRun({ store, publisher, scope, definition, bindings, 
   const { rows } = await store.pool.query<{ id: string }>({
     name: "runs.start",
     text: `insert into workflow_runs (id, partner_id, client_id, workflow_key, workflow_version, definition_hash, input,
-             current_step, step_attempt, pending_job_id, due_at, idempotency_key)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, now() + make_interval(secs => $10::float8 / 1000), $11)
+             current_step, step_attempt, pending_job_id, due_at, idempotency_key, trigger, trigger_ref, parent_run_id, correlation_key)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, now() + make_interval(secs => $10::float8 / 1000), $11, $12::"RunTrigger", $13, $14, $15)
            on conflict (client_id, idempotency_key) do nothing
            returning id`,
-    values: [job.runId, scope.partnerId, scope.clientId, valid.key, valid.version, hash, JSON.stringify(input ?? null), valid.start, stepJobId(job), checkAfterMs, idempotencyKey],
+    values: [job.runId, scope.partnerId, scope.clientId, valid.key, valid.version, hash, JSON.stringify(input ?? null), valid.start, stepJobId(job), checkAfterMs, idempotencyKey,
+      trigger.kind, trigger.ref ?? null, trigger.parentRunId ?? null, correlationKey],
   });
   if (rows.length === 0) {
     const existing = await store.pool.query<{ id: string }>({
