@@ -2,6 +2,7 @@ import { disconnectDbs, getDb, pingDb, readDbEnv } from "@storeflow/db";
 import { EnvError, readEnvs } from "@storeflow/env";
 import { startStepFleet } from "@storeflow/queue";
 import { createRunStore, type TActionRegistry } from "@storeflow/runs";
+import { collectDefaultMetrics, Registry } from "prom-client";
 import { startHealthServer } from "./health-server";
 import { assertNoEviction, connectRedis } from "./redis";
 import { readWorkerEnv } from "./env";
@@ -22,6 +23,8 @@ async function main() {
   await pingDb(db);
   const store = createRunStore({ url: env.APP_DATABASE_URL, max: Math.min(env.WORKER_CONCURRENCY + 4, 40) });
 
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
   const fleet = startStepFleet({
     store,
     redisUrl: env.REDIS_URL,
@@ -29,28 +32,37 @@ async function main() {
     actions,
     concurrency: env.WORKER_CONCURRENCY,
     checkAfterMs: env.RUN_CHECK_AFTER_S * 1000,
+    registry,
     log,
   });
   await fleet.ready;
 
+  let stopping = false;
   const server = await startHealthServer({
     port: env.WORKER_PORT,
+    registry,
     checkReady: async () => {
+      if (stopping) throw new Error("stopping");
       await Promise.all([pingDb(db), redis.ping()]);
     },
   });
   log("info", "worker ready", { port: env.WORKER_PORT, concurrency: env.WORKER_CONCURRENCY });
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log("info", "worker stopping", { signal });
-    // Stop fetching and wait for in-flight steps; past the grace period, exit and
-    // let their locks expire so another worker re-runs them (idempotently).
-    const forced = setTimeout(() => process.exit(1), env.SHUTDOWN_GRACE_S * 1000);
-    await fleet.stop();
-    clearTimeout(forced);
+    const graceMs = env.SHUTDOWN_GRACE_S * 1000;
+    // Only if Redis or PostgreSQL hang the steps below: exit, and their job locks expire.
+    setTimeout(() => process.exit(1), graceMs + 10_000).unref();
+    // Stop fetching and wait for in-flight steps; at the deadline, hand those
+    // still running back to the queue, where another worker takes them at once.
+    // That is safe: claiming and settling a step are compare-and-set on the
+    // run's current step and attempt, so if this process still finishes one
+    // before it exits, only the first delivery to settle advances the run, and
+    // every side effect carries the step's idempotency key.
+    const handedBack = await fleet.stop({ graceMs });
+    if (handedBack > 0) log("info", "handed in-flight steps back to the queue", { count: handedBack });
     server.close();
     await Promise.allSettled([store.close(), redis.quit(), disconnectDbs()]);
     process.exit(0);

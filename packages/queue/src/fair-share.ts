@@ -1,4 +1,5 @@
 import { type Redis } from "ioredis";
+import { clientKeys } from "./client-keys";
 
 /**
  * Per-client count of step jobs queued or running, kept in Redis so every
@@ -6,40 +7,35 @@ import { type Redis } from "ioredis";
  * its BullMQ priority (lower runs first): each client's first queued job goes
  * before any client's second, so a client flooding the fleet waits behind its
  * own backlog while another client's occasional run goes straight through.
+ * The worker counts the job out when its step is done, in the same script that
+ * frees the step's concurrency slot (client-slots.ts).
  *
  * Counts that a killed worker never released expire after a quiet minute, so
  * drift only ever costs a client some priority, for a while.
  */
 export interface TFairShare {
-  /** Takes one slot per job and returns each job's priority. */
+  /** Counts each job in and returns its priority. */
   acquire(clientIds: readonly string[]): Promise<number[]>;
-  release(clientId: string): Promise<void>;
 }
 
 // BullMQ's highest priority number (2^21); 0 would bypass priorities altogether.
 const LOWEST_PRIORITY = 2_097_152;
 const QUIET_EXPIRY_MS = 60_000;
 
-const RELEASE = `
-local left = redis.call('DECR', KEYS[1])
-if left <= 0 then redis.call('DEL', KEYS[1]) end
-return left`;
-
 export function createFairShare(redis: Redis, prefix: string): TFairShare {
-  const key = (clientId: string) => `${prefix}:fair:${clientId}`;
   return {
     async acquire(clientIds) {
       const pipeline = redis.pipeline();
-      for (const id of clientIds) pipeline.incr(key(id)).pexpire(key(id), QUIET_EXPIRY_MS);
+      for (const id of clientIds) {
+        const { fair } = clientKeys(prefix, id);
+        pipeline.incr(fair).pexpire(fair, QUIET_EXPIRY_MS);
+      }
       const replies = (await pipeline.exec()) ?? [];
       return clientIds.map((_, i) => {
         const [error, count] = replies[i * 2]!;
         if (error) throw error;
         return Math.min(Math.max(Number(count), 1), LOWEST_PRIORITY);
       });
-    },
-    async release(clientId) {
-      await redis.eval(RELEASE, 1, key(clientId));
     },
   };
 }

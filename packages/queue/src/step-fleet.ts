@@ -1,9 +1,16 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { STEP_JOB_NAME, type TActionRegistry, type TRunStore, type TStepPublisher, type TStepResult } from "@storeflow/runs";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
+import { Registry } from "prom-client";
+import { withActionBudgets } from "./action-budget";
+import { createClientLimitsReader } from "./client-limits";
+import { createClientSlots } from "./client-slots";
 import { createFairShare } from "./fair-share";
+import { createFleetMetrics, registerQueueGauges } from "./fleet-metrics";
 import { JOBS } from "./jobs";
 import { startReconciler } from "./reconciler";
+import { createStepAdmission } from "./step-admission";
 import { createStepPublisher } from "./step-publisher";
 import { startStepWorker } from "./step-worker";
 
@@ -15,9 +22,16 @@ export interface StartStepFleetOptions {
   prefix?: string;
   actions: TActionRegistry;
   concurrency?: number;
+  /** Job lock duration, and the lease on a client's concurrency slot. @defaultValue 30000 */
   lockDurationMs?: number;
   reconcileEveryMs?: number;
   checkAfterMs?: number;
+  /** How long a process trusts a client's limits and pause as read. @defaultValue 5000 */
+  clientLimitsCacheMs?: number;
+  /** How often a paused client's steps look again (jittered). @defaultValue 10000 */
+  pausedRecheckMs?: number;
+  /** Where the fleet's metrics go; the app adds process metrics and serves it. @defaultValue a registry of its own */
+  registry?: Registry;
   log?: (level: "info" | "error", msg: string, extra?: Record<string, unknown>) => void;
   onSettled?: (result: TStepResult) => void;
 }
@@ -26,11 +40,10 @@ export interface StartStepFleetOptions {
 export function createQueuePublisher({ redisUrl, prefix = "sf" }: { redisUrl: string; prefix?: string }) {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue(JOBS[STEP_JOB_NAME].queue, { connection: redis, prefix });
-  const fairShare = createFairShare(redis, prefix);
   return {
+    redis,
     queue,
-    fairShare,
-    publisher: createStepPublisher(queue, fairShare),
+    publisher: createStepPublisher(queue, createFairShare(redis, prefix)),
     async close() {
       await queue.close();
       redis.disconnect();
@@ -39,15 +52,48 @@ export function createQueuePublisher({ redisUrl, prefix = "sf" }: { redisUrl: st
 }
 
 /**
- * One worker process's share of the fleet: the step worker, the publisher it
- * hands follow-up steps to, and the reconciler. `stop` stops fetching, waits for
- * the steps in flight, then closes connections.
+ * One worker process's share of the fleet: the step worker with its client
+ * limits and connection budgets, the publisher it hands follow-up steps to, the
+ * reconciler, and their metrics.
  */
-export function startStepFleet({ store, redisUrl, prefix = "sf", actions, concurrency, lockDurationMs, reconcileEveryMs, checkAfterMs, log, onSettled }: StartStepFleetOptions) {
+export function startStepFleet({
+  store,
+  redisUrl,
+  prefix = "sf",
+  actions,
+  concurrency,
+  lockDurationMs = 30_000,
+  reconcileEveryMs,
+  checkAfterMs,
+  clientLimitsCacheMs,
+  pausedRecheckMs,
+  registry = new Registry(),
+  log,
+  onSettled,
+}: StartStepFleetOptions) {
   const publishing = createQueuePublisher({ redisUrl, prefix });
-  const { queue, fairShare, publisher } = publishing;
+  const { redis, queue, publisher } = publishing;
   queue.on("error", (error) => log?.("error", "queue", { error: String(error) }));
-  const worker = startStepWorker({ store, publisher, fairShare, connection: { url: redisUrl }, prefix, actions, concurrency, lockDurationMs, checkAfterMs, onSettled });
+  const metrics = createFleetMetrics(registry);
+  registerQueueGauges({ registry, queue, redis });
+  const slots = createClientSlots({ redis, prefix, leaseMs: lockDurationMs, onError: (error) => log?.("error", "slot lease renewal", { error: String(error) }) });
+  const admission = createStepAdmission({ limits: createClientLimitsReader({ store, cacheMs: clientLimitsCacheMs }), slots, pausedRecheckMs });
+  const budgeted = withActionBudgets(actions, { redis, prefix, onWait: (seconds) => metrics.budgetWaited(seconds) });
+  const stepWorker = startStepWorker({
+    store,
+    publisher,
+    admission,
+    slots,
+    connection: { url: redisUrl },
+    prefix,
+    actions: budgeted,
+    concurrency,
+    lockDurationMs,
+    checkAfterMs,
+    metrics,
+    onSettled,
+  });
+  const { worker } = stepWorker;
   worker.on("error", (error) => log?.("error", "step worker", { error: String(error) }));
   worker.on("failed", (job, error) => log?.("error", "step job failed", { jobId: job?.id, error: String(error) }));
   const reconciler = startReconciler({
@@ -61,12 +107,26 @@ export function startStepFleet({ store, redisUrl, prefix = "sf", actions, concur
   });
   return {
     publisher: publisher satisfies TStepPublisher,
+    registry,
     /** Resolves once the worker is connected and fetching. */
     ready: worker.waitUntilReady().then(() => undefined),
-    async stop() {
+    /**
+     * Stops fetching and waits for the steps in flight; after `graceMs` (if
+     * given) hands those still running back to the queue, where other workers
+     * take them at once instead of after their lock expires.
+     * @returns how many steps were handed back
+     */
+    async stop({ graceMs }: { graceMs?: number } = {}): Promise<number> {
       reconciler.stop();
-      await worker.close();
+      // pause() stops fetching and resolves once the steps in flight are done (close() cannot be
+      // forced once called); forcing the close after a hand-back skips waiting for the steps handed back.
+      const drained = worker.pause().then(() => true);
+      const inTime = await (graceMs === undefined ? drained : Promise.race([drained, sleep(graceMs, false, { ref: false })]));
+      const handedBack = inTime ? 0 : await stepWorker.handBack();
+      await worker.close(!inTime);
+      slots.stop();
       await publishing.close();
+      return handedBack;
     },
   };
 }

@@ -1,13 +1,16 @@
 import { executeStep, STEP_JOB_NAME, type TActionRegistry, type TRunStore, type TStepPublisher, type TStepResult } from "@storeflow/runs";
-import { type ConnectionOptions, Worker } from "bullmq";
-import { type TFairShare } from "./fair-share";
+import { type ConnectionOptions, DelayedError, type Job, Worker } from "bullmq";
+import { type TClientSlots, type TLease } from "./client-slots";
+import { type TFleetMetrics } from "./fleet-metrics";
 import { JOBS } from "./jobs";
+import { type TStepAdmission } from "./step-admission";
 
 /** Options for {@link startStepWorker}. */
 export interface StartStepWorkerOptions {
   store: TRunStore;
   publisher: TStepPublisher;
-  fairShare: TFairShare;
+  admission: TStepAdmission;
+  slots: TClientSlots;
   connection: ConnectionOptions;
   /** BullMQ key prefix; tests give each run its own. @defaultValue "sf" */
   prefix?: string;
@@ -15,12 +18,20 @@ export interface StartStepWorkerOptions {
   /** Steps in flight per process. @defaultValue 16 */
   concurrency?: number;
   /**
-   * How long a job's lock lives without renewal. A killed worker's jobs are
-   * re-delivered after roughly this long. @defaultValue 30000
+   * How long a job's lock (and its client slot's lease) lives without renewal.
+   * A killed worker's jobs are re-delivered, and its slots freed, after roughly this long.
    */
-  lockDurationMs?: number;
+  lockDurationMs: number;
   checkAfterMs?: number;
+  metrics: TFleetMetrics;
   onSettled?: (result: TStepResult) => void;
+}
+
+interface TInFlight {
+  job: Job;
+  token: string | undefined;
+  lease: TLease;
+  handedBack: boolean;
 }
 
 /**
@@ -28,19 +39,40 @@ export interface StartStepWorkerOptions {
  * rather than failed: the run's state is in PostgreSQL and every side effect is
  * idempotent, so running a step again is safe, while failing it as "stalled"
  * would strand the run until the reconciler noticed.
+ *
+ * A job its client may not run now (paused, or at its concurrency limit) goes
+ * back to the delayed set with BullMQ's own token-checked move; the move skips
+ * BullMQ's attempt count and the executor never sees the job, so a deferral
+ * costs the step no attempt.
  */
-export function startStepWorker({ store, publisher, fairShare, connection, prefix = "sf", actions, concurrency = 16, lockDurationMs = 30_000, checkAfterMs, onSettled }: StartStepWorkerOptions) {
+export function startStepWorker({ store, publisher, admission, slots, connection, prefix = "sf", actions, concurrency = 16, lockDurationMs, checkAfterMs, metrics, onSettled }: StartStepWorkerOptions) {
   const spec = JOBS[STEP_JOB_NAME];
-  return new Worker(
+  const inFlight = new Set<TInFlight>();
+  const worker = new Worker(
     spec.queue,
-    async (job) => {
+    async (job, token) => {
       const payload = spec.schema.parse(job.data);
+      const admitted = await admission.admit(payload);
+      if (admitted.kind === "deferred") {
+        metrics.stepDeferred(admitted.reason);
+        await job.moveToDelayed(Date.now() + admitted.retryInMs, token);
+        throw new DelayedError();
+      }
+      const step: TInFlight = { job, token, lease: admitted.lease, handedBack: false };
+      inFlight.add(step);
+      const started = performance.now();
       try {
         const result = await executeStep({ store, publisher, job: payload, actions, checkAfterMs });
+        metrics.stepExecuted(result, (performance.now() - started) / 1000);
         onSettled?.(result);
         return result.kind;
+      } catch (error) {
+        metrics.stepExecuted("error", (performance.now() - started) / 1000);
+        throw error;
       } finally {
-        await fairShare.release(payload.clientId);
+        inFlight.delete(step);
+        // A handed-back job is queued again and still holds its fair-share count.
+        if (!step.handedBack) await slots.leave(step.lease);
       }
     },
     {
@@ -52,4 +84,35 @@ export function startStepWorker({ store, publisher, fairShare, connection, prefi
       maxStalledCount: 1000,
     },
   );
+  return {
+    worker,
+    /**
+     * Puts every step still executing here back on the queue, due now, and
+     * frees its slot: for a shutdown that cannot wait for them. The step may
+     * then run twice at once (here until the process exits, and on the worker
+     * that takes it), which is safe: the executor's claim and settle are
+     * compare-and-set on the run's step and attempt, so only one delivery
+     * records and advances the run, and side effects carry the step's
+     * idempotency key.
+     *
+     * The move is to "delayed, due now" rather than BullMQ's moveToWait: that
+     * re-queues a prioritized job without waking blocked workers, which would
+     * then notice it only after their drain delay; the delayed move sets the
+     * marker they block on. Neither counts an attempt.
+     * @returns how many steps were handed back
+     */
+    async handBack(): Promise<number> {
+      const steps = [...inFlight];
+      await Promise.all(
+        steps.map(async (step) => {
+          step.handedBack = true;
+          inFlight.delete(step);
+          // Failures here fall back to what a crash gets: stall detection re-delivers the job, the lease lapses.
+          await step.job.moveToDelayed(Date.now(), step.token).catch(() => {});
+          await slots.release(step.lease).catch(() => {});
+        }),
+      );
+      return steps.length;
+    },
+  };
 }

@@ -70,10 +70,15 @@ export async function createLedger(adminDb: TDb): Promise<void> {
  * Bundles the ledger worker into one file: it then starts in a few hundred
  * milliseconds instead of seconds, so the crash harness can kill often.
  */
-export async function bundleLedgerWorker(): Promise<string> {
-  const outfile = path.join(mkdtempSync(path.join(tmpdir(), "sf-ledger-")), "ledger-worker.mjs");
+export function bundleLedgerWorker(): Promise<string> {
+  return bundleTestWorker("ledger-worker.ts");
+}
+
+/** Bundles a worker entry point of this folder into one file (see {@link bundleLedgerWorker}). */
+export async function bundleTestWorker(entry: string): Promise<string> {
+  const outfile = path.join(mkdtempSync(path.join(tmpdir(), "sf-worker-")), entry.replace(/\.ts$/, ".mjs"));
   await build({
-    entryPoints: [path.join(here, "ledger-worker.ts")],
+    entryPoints: [path.join(here, entry)],
     bundle: true,
     platform: "node",
     format: "esm",

@@ -36,6 +36,8 @@ const fleet = startStepFleet({
 fleet.ready.then(() => process.stdout.write("ready\n"));
 
 process.on("SIGTERM", async () => {
+  // A test that kills Redis as it stops the workers would leave them waiting on it for ever.
+  setTimeout(() => process.exit(1), 5000).unref();
   await fleet.stop();
   await store.close();
   process.exit(0);

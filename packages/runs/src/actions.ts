@@ -18,4 +18,17 @@ export type TActionHandler = (call: TActionCall) => Promise<unknown>;
  */
 export interface TActionRegistry {
   resolve(connection: string, operation: string): TActionHandler | undefined;
+  /**
+   * The far end's request budget for calls through `connection`, per client;
+   * the fleet takes a token before each call. Undefined: unmetered.
+   */
+  budget?(connection: string): TConnectionBudget | undefined;
+}
+
+/** A token bucket shared by every worker process, one per (partner, client, connection). */
+export interface TConnectionBudget {
+  /** Calls that may go out back to back after a quiet spell. */
+  capacity: number;
+  /** Calls a second in the long run. */
+  refillPerSecond: number;
 }

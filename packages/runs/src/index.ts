@@ -3,5 +3,5 @@ export { startRun, type StartRunOptions, type TRunTriggerInfo } from "./start-ru
 export { executeStep, type ExecuteStepOptions, type TStepResult } from "./execute-step";
 export { reconcileRuns, type ReconcileRunsOptions } from "./reconcile";
 export { ZStepJob, STEP_JOB_NAME, stepIdempotencyKey, stepJobId, type TStepJob, type TStepPublisher } from "./step-job";
-export { type TActionCall, type TActionHandler, type TActionRegistry } from "./actions";
+export { type TActionCall, type TActionHandler, type TActionRegistry, type TConnectionBudget } from "./actions";
 export { DEFAULT_CHECK_AFTER_MS } from "./timing";

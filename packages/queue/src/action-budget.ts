@@ -1,0 +1,75 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { type TActionRegistry, type TConnectionBudget } from "@storeflow/runs";
+import { type Redis } from "ioredis";
+import { z } from "zod";
+import { defineLuaScript, LUA_NOW_MS } from "./lua-script";
+
+const ZConnectionBudget = z.object({ capacity: z.int().min(1), refillPerSecond: z.number().positive() });
+
+/**
+ * A token bucket that hands out reservations: a call takes its token at once,
+ * and when the bucket is short the count goes negative and the reply says how
+ * long until that call's token has refilled. Callers sleep that long instead of
+ * asking again, so waiters go in arrival order at exactly the refill rate, with
+ * one round trip per call. A reservation whose caller gives up (its step timed
+ * out) is forfeited: the far end then sees fewer calls than the budget, never
+ * more. No call reserves further ahead than the horizon, which bounds what
+ * forfeits can waste; beyond it the reply (negative) says when to ask again.
+ */
+const RESERVE = defineLuaScript(`${LUA_NOW_MS}
+local capacity = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2]) / 1000
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1]) or capacity
+local at = tonumber(state[2]) or now
+tokens = math.min(capacity, tokens + math.max(0, now - at) * rate)
+local wait = 0
+if tokens < 1 then wait = math.ceil((1 - tokens) / rate) end
+if wait > tonumber(ARGV[3]) then return -(wait - tonumber(ARGV[3])) end
+tokens = tokens - 1
+redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', now)
+redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate) + 1000)
+return wait`);
+
+const RESERVE_HORIZON_MS = 5000;
+
+/** Options for {@link withActionBudgets}. */
+export interface WithActionBudgetsOptions {
+  redis: Redis;
+  prefix: string;
+  /** Called after each call that had to wait for its token, with how long it waited. */
+  onWait?: (seconds: number) => void;
+}
+
+/**
+ * Wraps a registry so that each call through a connection with a declared
+ * budget first takes a token from its (partner, client, connection) bucket,
+ * waiting when the bucket is empty. The wait honours the call's signal, so it
+ * counts against the step's timeout like the call itself.
+ */
+export function withActionBudgets(actions: TActionRegistry, { redis, prefix, onWait }: WithActionBudgetsOptions): TActionRegistry {
+  const takeToken = async (key: string, budget: TConnectionBudget, signal: AbortSignal) => {
+    const { capacity, refillPerSecond } = ZConnectionBudget.parse(budget);
+    let reply = Number(await RESERVE.run(redis, [key], [capacity, refillPerSecond, RESERVE_HORIZON_MS]));
+    if (reply === 0) return;
+    const started = performance.now();
+    // Negative: not reserved yet, ask again then; positive: reserved, go then.
+    while (reply < 0) {
+      await sleep(-reply, undefined, { signal });
+      reply = Number(await RESERVE.run(redis, [key], [capacity, refillPerSecond, RESERVE_HORIZON_MS]));
+    }
+    if (reply > 0) await sleep(reply, undefined, { signal });
+    onWait?.((performance.now() - started) / 1000);
+  };
+  return {
+    resolve(connection, operation) {
+      const handler = actions.resolve(connection, operation);
+      const budget = handler && actions.budget?.(connection);
+      if (!handler || !budget) return handler;
+      return async (call) => {
+        await takeToken(`${prefix}:budget:${call.run.partnerId}:${call.run.clientId}:${connection}`, budget, call.signal);
+        return handler(call);
+      };
+    },
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * Redis keys of one client's shared counters. The hash tag puts them on one
+ * Redis Cluster slot, so a script may touch them together.
+ */
+export function clientKeys(prefix: string, clientId: string) {
+  const tag = `${prefix}:{client:${clientId}}`;
+  return {
+    /** Step jobs queued or running (fair-share priority). */
+    fair: `${tag}:fair`,
+    /** Leases of the steps executing now (concurrency limit). */
+    slots: `${tag}:slots`,
+  };
+}
