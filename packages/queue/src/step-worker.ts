@@ -34,6 +34,11 @@ interface TInFlight {
   handedBack: boolean;
 }
 
+function deferralsOf(job: Job): number {
+  const deferrals: unknown = (job.data as { deferrals?: unknown }).deferrals;
+  return typeof deferrals === "number" ? deferrals : 0;
+}
+
 /**
  * Consumes `run.step` jobs. Stalled jobs (their worker died) are re-delivered
  * rather than failed: the run's state is in PostgreSQL and every side effect is
@@ -53,8 +58,12 @@ export function startStepWorker({ store, publisher, admission, slots, connection
     async (job, token) => {
       const payload = spec.schema.parse(job.data);
       const admitted = await admission.admit(payload);
+      const deferrals = deferralsOf(job);
       if (admitted.kind === "deferred") {
         metrics.stepDeferred(admitted.reason);
+        // BullMQ counts a deferred job's next pick-up as a start; the count kept
+        // in its data lets the executor record only real deliveries.
+        await job.updateData({ ...job.data, deferrals: deferrals + 1 });
         await job.moveToDelayed(Date.now() + admitted.retryInMs, token);
         throw new DelayedError();
       }
@@ -62,7 +71,7 @@ export function startStepWorker({ store, publisher, admission, slots, connection
       inFlight.add(step);
       const started = performance.now();
       try {
-        const result = await executeStep({ store, publisher, job: payload, actions, checkAfterMs });
+        const result = await executeStep({ store, publisher, job: payload, actions, checkAfterMs, delivery: Math.max(1, job.attemptsStarted - deferrals) });
         metrics.stepExecuted(result, (performance.now() - started) / 1000);
         onSettled?.(result);
         return result.kind;

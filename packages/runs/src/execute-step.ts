@@ -30,6 +30,8 @@ export interface ExecuteStepOptions {
   actions: TActionRegistry;
   /** See {@link DEFAULT_CHECK_AFTER_MS}. */
   checkAfterMs?: number;
+  /** How many times the queue has handed this job to a worker, this time included. @defaultValue 1 */
+  delivery?: number;
 }
 
 /** A step with no timeout of its own may run this long before it counts as hung. */
@@ -38,39 +40,35 @@ const DEFAULT_STEP_TIMEOUT_MS = 5 * 60_000;
 type TOutcome = Parameters<typeof decideNext>[0]["outcome"];
 
 interface TClaim {
-  attemptId: string;
   definitionHash: string;
+  /** The database's clock when the step started, so durations never mix clocks. */
+  startedAt: string;
   context: TRunContext;
 }
 
 /**
- * Opens (or, on a re-delivery, re-opens) the attempt row, only if the run still
- * waits on exactly this attempt, and reads what the step may see: the run's
- * input and every earlier step's output.
+ * Reads what the step may see (the run's input and every earlier step's output),
+ * only if the run still waits on exactly this attempt. A read, not a write: the
+ * attempt is recorded once, when it settles, so a step costs one write. A stale
+ * duplicate that slips past this check (the run moved on in between) still loses
+ * the settle's compare-and-set, and its side effect is deduplicated by its key.
  */
 async function claim(store: TRunStore, job: TStepJob): Promise<TClaim | null> {
-  const { rows } = await store.pool.query<{ definition_hash: string; input: unknown; attempt_id: string; steps: TRunContext["steps"] }>({
+  const { rows } = await store.pool.query<{ definition_hash: string; input: unknown; started_at: string; steps: TRunContext["steps"] }>({
     name: "runs.claim-step",
-    text: `with run as (
-             select id, definition_hash, input from workflow_runs
-             where id = $1 and partner_id = $2 and client_id = $3 and status = 'running' and current_step = $4 and step_attempt = $6
-           ), attempt as (
-             insert into step_runs (id, partner_id, client_id, run_id, step_key, iteration, attempt)
-             select $7, $2, $3, $1, $4, $5, $6 from run
-             on conflict (run_id, step_key, iteration, attempt) do update set deliveries = step_runs.deliveries + 1
-             returning id
-           )
-           select run.definition_hash, run.input, attempt.id as attempt_id,
+    text: `select r.definition_hash, r.input, now()::text as started_at,
              (select coalesce(jsonb_object_agg(s.step_key, jsonb_build_object('output', s.output)), '{}'::jsonb)
-              from step_runs s where s.run_id = $1 and s.output is not null) as steps
-           from run cross join attempt`,
-    values: [job.runId, job.partnerId, job.clientId, job.stepKey, job.iteration, job.attempt, uuidv7()],
+              from step_runs s where s.run_id = r.id and s.output is not null) as steps
+           from workflow_runs r
+           where r.id = $1 and r.partner_id::text = $2 and r.client_id::text = $3 and r.status = 'running'
+             and r.current_step = $4 and r.current_iteration = $5 and r.step_attempt = $6`,
+    values: [job.runId, job.partnerId, job.clientId, job.stepKey, job.iteration, job.attempt],
   });
   const [row] = rows;
   if (!row) return null;
   return {
-    attemptId: row.attempt_id,
     definitionHash: row.definition_hash,
+    startedAt: row.started_at,
     context: { input: row.input, steps: row.steps, run: { id: job.runId, clientId: job.clientId } },
   };
 }
@@ -161,18 +159,18 @@ function transition(job: TStepJob, decision: TDecision, delayNextMs: number | un
 
 /**
  * Executes one step attempt of one run, at least once and recorded exactly once:
- *  1. claim: open the attempt row, only if the run still waits on this attempt;
+ *  1. claim: read the run, only if it still waits on this attempt;
  *  2. run the step outside any transaction, with an idempotency key that is the
  *     same on every attempt, so a side effect repeated after a crash is
  *     deduplicated by the far end;
  *  3. settle, in one statement: move the run on only from the state it is in
- *     (compare-and-set on step and attempt), record the attempt's outcome and the
- *     next job's id; a duplicate delivery loses the compare-and-set and changes
+ *     (compare-and-set on step, iteration and attempt), record the attempt and the
+ *     next job's id; a duplicate delivery loses the compare-and-set and records
  *     nothing;
  *  4. publish the next job. A crash before this is repaired by the reconciler,
  *     which finds the recorded job missing from the queue.
  */
-export async function executeStep({ store, publisher, job, actions, checkAfterMs = DEFAULT_CHECK_AFTER_MS }: ExecuteStepOptions): Promise<TStepResult> {
+export async function executeStep({ store, publisher, job, actions, checkAfterMs = DEFAULT_CHECK_AFTER_MS, delivery = 1 }: ExecuteStepOptions): Promise<TStepResult> {
   const claimed = await claim(store, job);
   if (!claimed) return { kind: "stale" };
   const definition = await store.loadDefinition(job.partnerId, claimed.definitionHash);
@@ -203,14 +201,15 @@ export async function executeStep({ store, publisher, job, actions, checkAfterMs
   const { rows } = await store.pool.query<{ advanced: number }>({
     name: "runs.settle-step",
     text: `with advanced as (
-             update workflow_runs set status = $6::"RunStatus", current_step = $7, step_attempt = $8, pending_job_id = $9,
-               due_at = now() + make_interval(secs => $10::float8 / 1000), error = $11::jsonb, updated_at = now(),
-               finished_at = case when $6::"RunStatus" = 'running' then null else now() end
-             where id = $1 and partner_id = $2 and client_id = $3 and status = 'running' and current_step = $4 and step_attempt = $5
-             returning id
+             update workflow_runs set status = $7::"RunStatus", current_step = $8, current_iteration = $9, step_attempt = $10, pending_job_id = $11,
+               due_at = now() + make_interval(secs => $12::float8 / 1000), error = $13::jsonb, updated_at = now(),
+               finished_at = case when $7::"RunStatus" = 'running' then null else now() end
+             where id = $1 and partner_id::text = $2 and client_id::text = $3 and status = 'running'
+               and current_step = $4 and current_iteration = $5 and step_attempt = $6
+             returning id, partner_id, client_id
            ), recorded as (
-             update step_runs set status = $13::"StepStatus", input = $14::jsonb, output = $15::jsonb, error = $16::jsonb, finished_at = now()
-             where id = $12 and exists (select 1 from advanced)
+             insert into step_runs (id, partner_id, client_id, run_id, step_key, iteration, attempt, deliveries, status, input, output, error, started_at, finished_at)
+             select $14, a.partner_id, a.client_id, a.id, $4, $5, $6, $15, $16::"StepStatus", $17::jsonb, $18::jsonb, $19::jsonb, $20::timestamptz, now() from advanced a
            )
            select count(*)::int as advanced from advanced`,
     values: [
@@ -218,19 +217,23 @@ export async function executeStep({ store, publisher, job, actions, checkAfterMs
       job.partnerId,
       job.clientId,
       job.stepKey,
+      job.iteration,
       job.attempt,
       status,
       // A failed run stays on the step that failed, for an operator to retry from.
       next?.stepKey ?? (status === "failed" ? job.stepKey : null),
+      next?.iteration ?? job.iteration,
       next?.attempt ?? job.attempt,
       next ? stepJobId(next) : null,
       checkAfterMs + (next?.delayMs ?? 0),
       error ? JSON.stringify(error) : null,
-      claimed.attemptId,
+      uuidv7(),
+      delivery,
       outcome.status,
       ran?.input ? JSON.stringify(ran.input) : null,
       stepOutput === undefined ? null : JSON.stringify(stepOutput),
       outcome.status === "failed" ? JSON.stringify(outcome.error) : null,
+      claimed.startedAt,
     ],
   });
   if (rows[0]!.advanced === 0) return { kind: "stale" };

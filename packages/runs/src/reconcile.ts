@@ -23,6 +23,7 @@ interface TDueRun {
   partner_id: string;
   client_id: string;
   current_step: string;
+  current_iteration: number;
   step_attempt: number;
   generation: number;
   pending_job_id: string | null;
@@ -39,7 +40,7 @@ interface TDueRun {
 export async function reconcileRuns({ store, publisher, isJobAlive, checkAfterMs = DEFAULT_CHECK_AFTER_MS, limit = 500 }: ReconcileRunsOptions): Promise<number> {
   const { rows: due } = await store.pool.query<TDueRun>({
     name: "runs.due",
-    text: `select id, partner_id, client_id, current_step, step_attempt, generation, pending_job_id from workflow_runs
+    text: `select id, partner_id, client_id, current_step, current_iteration, step_attempt, generation, pending_job_id from workflow_runs
            where status = 'running' and current_step is not null and due_at < now()
            order by due_at limit $1`,
     values: [limit],
@@ -60,14 +61,14 @@ export async function reconcileRuns({ store, publisher, isJobAlive, checkAfterMs
       clientId: run.client_id,
       runId: run.id,
       stepKey: run.current_step,
-      iteration: 0,
+      iteration: run.current_iteration,
       attempt: run.step_attempt,
       generation: run.generation + 1,
     };
     const { rowCount } = await store.pool.query({
       name: "runs.republish",
       text: `update workflow_runs set generation = $4, pending_job_id = $5, due_at = now() + make_interval(secs => $6::float8 / 1000), updated_at = now()
-             where id = $1 and partner_id = $2 and client_id = $3 and status = 'running' and pending_job_id is not distinct from $7 and generation = $8`,
+             where id = $1 and partner_id::text = $2 and client_id::text = $3 and status = 'running' and pending_job_id is not distinct from $7 and generation = $8`,
       values: [run.id, run.partner_id, run.client_id, job.generation, stepJobId(job), checkAfterMs, run.pending_job_id, run.generation],
     });
     if (rowCount === 1) lost.push(job);

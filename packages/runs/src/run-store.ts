@@ -9,6 +9,13 @@ import pg from "pg";
  * trips per statement, so these connections carry the system scope from their
  * start-up options instead, and every statement names the run's partner and
  * client in its WHERE clause or VALUES. Nothing here serves a user request.
+ *
+ * Statements that find a run by id compare its tenant columns as text
+ * (`partner_id::text = $2`): the tenant is a check on the row, never a way to
+ * reach it. Compared as uuids, a table without statistics yet (a new database,
+ * a fresh partition) ties the primary key with the (partner, client, created)
+ * index, and the planner may pick the latter and scan every run of the client
+ * on each step: quadratic in the client's run count.
  */
 export interface TRunStore {
   pool: pg.Pool;

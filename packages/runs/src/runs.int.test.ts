@@ -87,6 +87,14 @@ describe("startRun", () => {
     expect(await state.t.adminDb.workflowRun.count({ where: { idempotencyKey: "order-o-1" } })).toBe(1);
   });
 
+  it("refuses to start a run for a client of another partner, recording and publishing nothing", async () => {
+    const forged = { partnerId: state.tenants.partnerA.id, clientId: state.tenants.clientB1.id };
+    const start = startRun({ store, publisher, scope: forged, definition: refundWorkflow, bindings: ["erp", "payments"], input: {}, idempotencyKey: "forged" });
+    await expect(start).rejects.toThrow(/does not belong to partner/);
+    expect(await state.t.adminDb.workflowRun.count({ where: { idempotencyKey: "forged" } })).toBe(0);
+    expect(published).toHaveLength(0);
+  });
+
   it.each([
     ["unknown step kind", { ...refundWorkflow, steps: [{ key: "amount", kind: "teleport" }] }, "unknown_kind"],
     [

@@ -44,9 +44,14 @@ export async function startRun({ store, publisher, scope, definition, bindings, 
   const job: TStepJob = { ...scope, runId: uuidv7(), stepKey: valid.start, iteration: 0, attempt: 1, generation: 0 };
   const { rows } = await store.pool.query<{ id: string }>({
     name: "runs.start",
+    // The client's and definition's existence are checked here rather than by
+    // foreign keys, whose row locks serialise a client's concurrent starts.
     text: `insert into workflow_runs (id, partner_id, client_id, workflow_key, workflow_version, definition_hash, input,
              current_step, step_attempt, pending_job_id, due_at, idempotency_key, trigger, trigger_ref, parent_run_id, correlation_key)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, now() + make_interval(secs => $10::float8 / 1000), $11, $12::"RunTrigger", $13, $14, $15)
+           select $1, c.partner_id, c.id, $4, $5, d.hash, $7, $8, 1, $9, now() + make_interval(secs => $10::float8 / 1000), $11,
+             $12::"RunTrigger", $13, $14, $15
+           from clients c join workflow_definitions d on d.partner_id = c.partner_id and d.hash = $6
+           where c.id = $3 and c.partner_id = $2
            on conflict (client_id, idempotency_key) do nothing
            returning id`,
     values: [job.runId, scope.partnerId, scope.clientId, valid.key, valid.version, hash, JSON.stringify(input ?? null), valid.start, stepJobId(job), checkAfterMs, idempotencyKey,
