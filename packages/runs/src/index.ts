@@ -5,3 +5,18 @@ export { reconcileRuns, type ReconcileRunsOptions } from "./reconcile";
 export { ZStepJob, STEP_JOB_NAME, stepIdempotencyKey, stepJobId, type TStepJob, type TStepPublisher } from "./step-job";
 export { type TActionCall, type TActionHandler, type TActionRegistry, type TConnectionBudget } from "./actions";
 export { DEFAULT_CHECK_AFTER_MS } from "./timing";
+export {
+  bulkRetryRuns,
+  cancelRun,
+  replayRun,
+  resolveRun,
+  retryRun,
+  skipStep,
+  ZBulkRetryInput,
+  ZCancelRunInput,
+  ZResolveRunInput,
+  ZRunIdInput,
+  ZSkipStepInput,
+  type OperatorActionOptions,
+  type TOperator,
+} from "./operator-actions";

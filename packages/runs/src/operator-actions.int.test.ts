@@ -1,0 +1,192 @@
+/**
+ * Operator actions on failed and running runs, against the real PostgreSQL with
+ * row-level security: each action changes only what it says, audits it, and
+ * publishes the job that carries the run on.
+ */
+import { useTestTenants } from "@storeflow/db/test";
+import { NonRetryableError, type TWorkflowDefinitionInput } from "@storeflow/engine";
+import { DomainError } from "@storeflow/errors";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type TActionHandler, type TActionRegistry } from "./actions";
+import { executeStep } from "./execute-step";
+import { bulkRetryRuns, cancelRun, replayRun, resolveRun, retryRun, skipStep, type TOperator } from "./operator-actions";
+import { createRunStore, type TRunStore } from "./run-store";
+import { startRun } from "./start-run";
+import { type TStepJob, type TStepPublisher } from "./step-job";
+
+const state = useTestTenants();
+let store: TRunStore;
+let published: TStepJob[];
+const publisher: TStepPublisher = {
+  async publish(jobs) {
+    published.push(...jobs);
+  },
+};
+let refund: TActionHandler;
+const actions: TActionRegistry = { resolve: (connection, operation) => (connection === "payments" && operation === "refund" ? refund : undefined) };
+
+beforeAll(() => {
+  store = createRunStore({ url: state.t.appUrl, max: 4 });
+});
+afterAll(() => store?.close());
+beforeEach(() => {
+  published = [];
+  refund = async () => {
+    throw new NonRetryableError("card processor said no");
+  };
+});
+
+const refundWorkflow: TWorkflowDefinitionInput = {
+  key: "test.refund",
+  version: "1.0.0",
+  start: "refund",
+  steps: [
+    { key: "refund", kind: "action", connection: "payments", operation: "refund", input: { order: "input.order" }, next: "receipt" },
+    { key: "receipt", kind: "transform", expression: "{ 'refundId': steps.refund.output.id, 'order': input.order }" },
+  ],
+};
+
+const operatorA = (): TOperator => ({
+  db: state.t.db,
+  scope: { partnerId: state.tenants.partnerA.id, clientId: null, userId: state.tenants.usersA.partner_operator.id },
+});
+const operatorB = (): TOperator => ({
+  db: state.t.db,
+  scope: { partnerId: state.tenants.partnerB.id, clientId: null, userId: state.tenants.clientAdminB1.id },
+});
+
+async function drain() {
+  while (published.length > 0) await executeStep({ store, publisher, job: published.shift()!, actions });
+}
+
+/** A run of client A1 that failed on its refund step. */
+async function failedRun(order = crypto.randomUUID()) {
+  const { runId } = await startRun({
+    store,
+    publisher,
+    scope: { partnerId: state.tenants.partnerA.id, clientId: state.tenants.clientA1.id },
+    definition: refundWorkflow,
+    bindings: ["payments"],
+    input: { order },
+    idempotencyKey: order,
+    correlationKey: order,
+  });
+  await drain();
+  expect(await run(runId)).toMatchObject({ status: "failed", currentStep: "refund" });
+  return runId;
+}
+
+const run = (id: string) => state.t.adminDb.workflowRun.findUniqueOrThrow({ where: { id } });
+const audits = (targetId: string) => state.t.adminDb.auditEvent.findMany({ where: { targetId }, orderBy: { createdAt: "asc" } });
+
+describe("operator actions", () => {
+  it("retries a failed run from its failed step under a new attempt, keeping the failed attempt, and audits it", async () => {
+    const runId = await failedRun();
+    refund = async ({ idempotencyKey }) => ({ id: `re_${idempotencyKey}` });
+    const result = await retryRun({ operator: operatorA(), publisher }, { runId });
+    expect(result).toEqual({ runId, stepKey: "refund", attempt: 2 });
+    expect(published).toEqual([expect.objectContaining({ runId, stepKey: "refund", attempt: 2 })]);
+    await drain();
+    expect(await run(runId)).toMatchObject({ status: "succeeded", error: null });
+    const steps = await state.t.adminDb.stepRun.findMany({ where: { runId, stepKey: "refund" }, orderBy: { attempt: "asc" } });
+    expect(steps.map((s) => [s.attempt, s.status])).toEqual([
+      [1, "failed"],
+      [2, "succeeded"],
+    ]);
+    expect((await audits(runId)).map((a) => [a.action, a.actorUserId])).toEqual([["run.retried", operatorA().scope.userId]]);
+  });
+
+  it("refuses to retry a run that is not failed, changing nothing", async () => {
+    const runId = await failedRun();
+    await retryRun({ operator: operatorA(), publisher }, { runId });
+    published = [];
+    await expect(retryRun({ operator: operatorA(), publisher }, { runId })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(published).toHaveLength(0);
+    expect(await audits(runId)).toHaveLength(1);
+  });
+
+  it("cannot see or touch another partner's run: not found, nothing changed, nothing audited", async () => {
+    const runId = await failedRun();
+    for (const attempt of [
+      () => retryRun({ operator: operatorB(), publisher }, { runId }),
+      () => resolveRun({ operator: operatorB(), publisher }, { runId, note: "not mine" }),
+      () => cancelRun({ operator: operatorB(), publisher }, { runId, reason: "not mine" }),
+      () => replayRun({ operator: operatorB(), publisher }, { runId }),
+    ]) {
+      await expect(attempt()).rejects.toMatchObject({ code: "NOT_FOUND" });
+    }
+    expect(await run(runId)).toMatchObject({ status: "failed" });
+    expect(published).toHaveLength(0);
+    expect(await audits(runId)).toHaveLength(0);
+  });
+
+  it("skips the failed step with the operator's output, which later steps read, and finishes the run", async () => {
+    const order = crypto.randomUUID();
+    const runId = await failedRun(order);
+    await skipStep({ operator: operatorA(), publisher }, { runId, output: { id: "re_manual_42" }, note: "Refunded by phone" });
+    await drain();
+    expect(await run(runId)).toMatchObject({ status: "succeeded" });
+    const receipt = await state.t.adminDb.stepRun.findFirstOrThrow({ where: { runId, stepKey: "receipt" } });
+    expect(receipt.output).toEqual({ refundId: "re_manual_42", order });
+    const skipped = await state.t.adminDb.stepRun.findFirstOrThrow({ where: { runId, stepKey: "refund", attempt: 2 } });
+    expect(skipped).toMatchObject({ status: "succeeded", output: { id: "re_manual_42" }, error: { skipped: true, note: "Refunded by phone" } });
+    expect((await audits(runId)).map((a) => a.action)).toEqual(["run.step_skipped"]);
+  });
+
+  it("rejects a skip without a note as bad input, changing nothing", async () => {
+    const runId = await failedRun();
+    const error = await skipStep({ operator: operatorA(), publisher }, { runId, output: {}, note: " " }).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(DomainError);
+    expect(String(error)).toMatch(/Say why the step is skipped/);
+    expect(await run(runId)).toMatchObject({ status: "failed" });
+  });
+
+  it("resolves a failed run with a note, and cancels a running one so its queued job does nothing", async () => {
+    const failed = await failedRun();
+    await resolveRun({ operator: operatorA(), publisher }, { runId: failed, note: "Customer refunded in store" });
+    expect(await run(failed)).toMatchObject({ status: "resolved", resolution: { note: "Customer refunded in store", userId: operatorA().scope.userId } });
+
+    const { runId: running } = await startRun({
+      store,
+      publisher,
+      scope: { partnerId: state.tenants.partnerA.id, clientId: state.tenants.clientA1.id },
+      definition: refundWorkflow,
+      bindings: ["payments"],
+      input: { order: "o-cancel" },
+      idempotencyKey: "o-cancel",
+    });
+    await cancelRun({ operator: operatorA(), publisher }, { runId: running, reason: "Order was a duplicate" });
+    let called = false;
+    refund = async () => {
+      called = true;
+      return {};
+    };
+    await drain();
+    expect(called).toBe(false);
+    expect(await run(running)).toMatchObject({ status: "cancelled", pendingJobId: null });
+    expect((await audits(running)).map((a) => a.action)).toEqual(["run.cancelled"]);
+  });
+
+  it("replays a run as a new linked run with the original input and version", async () => {
+    const order = crypto.randomUUID();
+    const original = await failedRun(order);
+    refund = async () => ({ id: "re_replayed" });
+    const { runId } = await replayRun({ operator: operatorA(), publisher }, { runId: original });
+    await drain();
+    expect(await run(runId)).toMatchObject({ status: "succeeded", input: { order }, trigger: "replay", parentRunId: original, correlationKey: order });
+    expect(await run(original)).toMatchObject({ status: "failed" });
+  });
+
+  it("bulk-retries only the failed runs the filter names, in one audit event", async () => {
+    const failures = [await failedRun(), await failedRun()];
+    const resolved = await failedRun();
+    await resolveRun({ operator: operatorA(), publisher }, { runId: resolved, note: "handled" });
+    const result = await bulkRetryRuns({ operator: operatorA(), publisher }, { workflowKey: "test.refund", stepKey: "refund", clientId: state.tenants.clientA1.id });
+    expect(result.runIds).toEqual(expect.arrayContaining(failures));
+    expect(result.runIds).not.toContain(resolved);
+    expect(published.map((job) => job.runId).sort()).toEqual([...result.runIds].sort());
+    const bulk = await state.t.adminDb.auditEvent.findMany({ where: { action: "run.bulk_retried" } });
+    expect(bulk).toHaveLength(1);
+    expect(bulk[0]!.data).toMatchObject({ count: result.retried });
+  });
+});

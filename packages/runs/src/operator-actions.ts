@@ -1,0 +1,245 @@
+import { recordAudit } from "@storeflow/audit";
+import { Prisma, type TDb, type TTenantScope, type TTx, withTenant, type WorkflowRun } from "@storeflow/db";
+import { decideNext, stepByKey, ZWorkflowDefinition } from "@storeflow/engine";
+import { ConflictError, DomainError, NotFoundError } from "@storeflow/errors";
+import { v7 as uuidv7 } from "uuid";
+import { z } from "zod";
+import { stepJobId, type TStepJob, type TStepPublisher } from "./step-job";
+import { DEFAULT_CHECK_AFTER_MS } from "./timing";
+
+/**
+ * Who acts, and with what: operator actions run in the actor's tenant scope, so
+ * row-level security hides every run the actor may not touch (another partner's,
+ * or, for a client user, a sibling client's), and each change is audited in the
+ * transaction that makes it. Jobs are published after the commit; a crash in
+ * between leaves the run due, and the reconciler publishes its job.
+ */
+export interface TOperator {
+  db: TDb;
+  scope: TTenantScope & { userId: string };
+}
+
+export interface OperatorActionOptions {
+  operator: TOperator;
+  publisher: TStepPublisher;
+  /** See {@link DEFAULT_CHECK_AFTER_MS}. */
+  checkAfterMs?: number;
+}
+
+export const ZRunIdInput = z.object({ runId: z.uuid() });
+export const ZSkipStepInput = ZRunIdInput.extend({
+  /** What the skipped step is taken to have produced; later steps read it as its output. */
+  output: z.json(),
+  note: z.string().trim().min(1, "Say why the step is skipped").max(2000),
+});
+export const ZCancelRunInput = ZRunIdInput.extend({ reason: z.string().trim().min(1, "Say why the run is cancelled").max(2000) });
+export const ZResolveRunInput = ZRunIdInput.extend({ note: z.string().trim().min(1, "Write what was done about it").max(2000) });
+export const ZBulkRetryInput = z.object({
+  clientId: z.uuid().optional(),
+  workflowKey: z.string().min(1).max(100).optional(),
+  /** The step the runs failed on. */
+  stepKey: z.string().min(1).max(100).optional(),
+  failedSince: z.coerce.date().optional(),
+  /** At most this many runs per call, oldest failure first. */
+  limit: z.int().min(1).max(500).default(100),
+});
+
+type TRunRow = WorkflowRun;
+
+const dueAt = (checkAfterMs: number) => new Date(Date.now() + checkAfterMs);
+
+async function findRun(tx: TTx, runId: string): Promise<TRunRow> {
+  const run = await tx.workflowRun.findUnique({ where: { id: runId } });
+  if (!run) throw new NotFoundError("The run");
+  return run;
+}
+
+function assertStatus(run: TRunRow, allowed: readonly TRunRow["status"][], action: string) {
+  if (!allowed.includes(run.status)) throw new ConflictError(`Only a ${allowed.join(" or ")} run can be ${action}; this one is ${run.status}`);
+}
+
+const changedMeanwhile = () => new ConflictError("The run changed while you were looking at it; reload and try again");
+
+function jobFor(run: TRunRow, changes: Pick<TStepJob, "stepKey" | "iteration" | "attempt">): TStepJob {
+  return { partnerId: run.partnerId, clientId: run.clientId, runId: run.id, generation: run.generation, ...changes };
+}
+
+/** Puts a failed run back on its failed step under a new attempt; compare-and-set on the attempt it failed at. */
+async function requeueFailedRun(tx: TTx, run: TRunRow, checkAfterMs: number): Promise<TStepJob> {
+  const job = jobFor(run, { stepKey: run.currentStep!, iteration: run.currentIteration, attempt: run.stepAttempt + 1 });
+  const { count } = await tx.workflowRun.updateMany({
+    where: { id: run.id, status: "failed", stepAttempt: run.stepAttempt },
+    data: { status: "running", stepAttempt: job.attempt, pendingJobId: stepJobId(job), dueAt: dueAt(checkAfterMs), error: Prisma.DbNull, finishedAt: null, updatedAt: new Date() },
+  });
+  if (count === 0) throw changedMeanwhile();
+  return job;
+}
+
+/** Retries a failed run from the step it failed on; earlier steps keep their results. */
+export async function retryRun({ operator, publisher, checkAfterMs = DEFAULT_CHECK_AFTER_MS }: OperatorActionOptions, input: z.infer<typeof ZRunIdInput>) {
+  const { runId } = ZRunIdInput.parse(input);
+  const job = await withTenant(operator.db, operator.scope, async (tx) => {
+    const run = await findRun(tx, runId);
+    assertStatus(run, ["failed"], "retried");
+    const requeued = await requeueFailedRun(tx, run, checkAfterMs);
+    await recordAudit({ tx, scope: operator.scope, clientId: run.clientId, action: "run.retried", target: { type: "run", id: run.id }, data: { step: requeued.stepKey, attempt: requeued.attempt } });
+    return requeued;
+  });
+  await publisher.publish([job]);
+  return { runId, stepKey: job.stepKey, attempt: job.attempt };
+}
+
+/** Retries every failed run matching the filter, each from its failed step, in one audited change. */
+export async function bulkRetryRuns({ operator, publisher, checkAfterMs = DEFAULT_CHECK_AFTER_MS }: OperatorActionOptions, input: z.input<typeof ZBulkRetryInput>) {
+  const filter = ZBulkRetryInput.parse(input);
+  const jobs = await withTenant(operator.db, operator.scope, async (tx) => {
+    const runs = await tx.workflowRun.findMany({
+      where: {
+        status: "failed",
+        clientId: filter.clientId,
+        workflowKey: filter.workflowKey,
+        currentStep: filter.stepKey,
+        finishedAt: filter.failedSince ? { gte: filter.failedSince } : undefined,
+      },
+      orderBy: { finishedAt: "asc" },
+      take: filter.limit,
+    });
+    const requeued: TStepJob[] = [];
+    for (const run of runs) requeued.push(await requeueFailedRun(tx, run, checkAfterMs));
+    if (requeued.length > 0) {
+      await recordAudit({
+        tx,
+        scope: operator.scope,
+        action: "run.bulk_retried",
+        target: { type: "run" },
+        data: { filter: { ...filter, failedSince: filter.failedSince?.toISOString() }, count: requeued.length, runIds: requeued.map((job) => job.runId) },
+      });
+    }
+    return requeued;
+  });
+  if (jobs.length > 0) await publisher.publish(jobs);
+  return { retried: jobs.length, runIds: jobs.map((job) => job.runId) };
+}
+
+/**
+ * Skips a failed run's failed step with an output the operator provides, then
+ * carries on as if the step had produced it (a branch after it reads it too).
+ */
+export async function skipStep({ operator, publisher, checkAfterMs = DEFAULT_CHECK_AFTER_MS }: OperatorActionOptions, input: z.input<typeof ZSkipStepInput>) {
+  const { runId, output, note } = ZSkipStepInput.parse(input);
+  const job = await withTenant(operator.db, operator.scope, async (tx) => {
+    const run = await findRun(tx, runId);
+    assertStatus(run, ["failed"], "skipped forward");
+    const stepKey = run.currentStep!;
+    const stored = await tx.workflowDefinition.findUniqueOrThrow({ where: { partnerId_hash: { partnerId: run.partnerId, hash: run.definitionHash } } });
+    const definition = ZWorkflowDefinition.parse(stored.definition);
+    if (!stepByKey(definition, stepKey)) throw new DomainError("BAD_REQUEST", `Step "${stepKey}" is not in the run's workflow`);
+    const earlier = await tx.stepRun.findMany({ where: { runId, output: { not: Prisma.DbNull } }, select: { stepKey: true, output: true } });
+    const steps = Object.fromEntries(earlier.map((s) => [s.stepKey, { output: s.output }]));
+    const context = { input: run.input, steps: { ...steps, [stepKey]: { output } }, run: { id: run.id, clientId: run.clientId } };
+    const decision = await decideNext({ definition, stepKey, outcome: { status: "succeeded", output }, context }).catch((error: unknown) => {
+      throw new DomainError("BAD_REQUEST", `That output does not let the run go on: ${error instanceof Error ? error.message : String(error)}`, "output");
+    });
+    const next = decision.kind === "step" ? jobFor(run, { stepKey: decision.stepKey, iteration: 0, attempt: 1 }) : null;
+    const { count } = await tx.workflowRun.updateMany({
+      where: { id: runId, status: "failed", stepAttempt: run.stepAttempt },
+      data: next
+        ? { status: "running", currentStep: next.stepKey, currentIteration: 0, stepAttempt: 1, pendingJobId: stepJobId(next), dueAt: dueAt(checkAfterMs), error: Prisma.DbNull, finishedAt: null, updatedAt: new Date() }
+        : { status: "succeeded", currentStep: null, pendingJobId: null, error: Prisma.DbNull, finishedAt: new Date(), updatedAt: new Date() },
+    });
+    if (count === 0) throw changedMeanwhile();
+    await tx.stepRun.create({
+      data: {
+        id: uuidv7(),
+        partnerId: run.partnerId,
+        clientId: run.clientId,
+        runId,
+        stepKey,
+        iteration: run.currentIteration,
+        attempt: run.stepAttempt + 1,
+        status: "succeeded",
+        output: output as Prisma.InputJsonValue,
+        error: { skipped: true, note, userId: operator.scope.userId },
+        finishedAt: new Date(),
+      },
+    });
+    await recordAudit({ tx, scope: operator.scope, clientId: run.clientId, action: "run.step_skipped", target: { type: "run", id: runId }, data: { step: stepKey, note, next: next?.stepKey ?? null } });
+    return next;
+  });
+  if (job) await publisher.publish([job]);
+  return { runId, next: job?.stepKey ?? null };
+}
+
+/**
+ * Cancels a running or failed run. Its queued job, if any, finds the run no longer
+ * running and does nothing; open approvals and event waits close with it.
+ */
+export async function cancelRun({ operator }: OperatorActionOptions, input: z.input<typeof ZCancelRunInput>) {
+  const { runId, reason } = ZCancelRunInput.parse(input);
+  await withTenant(operator.db, operator.scope, async (tx) => {
+    const run = await findRun(tx, runId);
+    assertStatus(run, ["running", "failed"], "cancelled");
+    const { count } = await tx.workflowRun.updateMany({
+      where: { id: runId, status: run.status, stepAttempt: run.stepAttempt, currentStep: run.currentStep },
+      data: { status: "cancelled", pendingJobId: null, finishedAt: new Date(), updatedAt: new Date(), resolution: { note: reason, userId: operator.scope.userId, at: new Date().toISOString() } },
+    });
+    if (count === 0) throw changedMeanwhile();
+    await tx.approval.updateMany({ where: { runId, status: "pending" }, data: { status: "cancelled" } });
+    await tx.runWait.updateMany({ where: { runId, status: "open" }, data: { status: "cancelled", resolvedAt: new Date() } });
+    await recordAudit({ tx, scope: operator.scope, clientId: run.clientId, action: "run.cancelled", target: { type: "run", id: runId }, data: { reason, was: run.status } });
+  });
+  return { runId, status: "cancelled" as const };
+}
+
+/** Closes a failed run by hand with a note of what was done about it: it leaves the exception queue, its history kept. */
+export async function resolveRun({ operator }: OperatorActionOptions, input: z.input<typeof ZResolveRunInput>) {
+  const { runId, note } = ZResolveRunInput.parse(input);
+  await withTenant(operator.db, operator.scope, async (tx) => {
+    const run = await findRun(tx, runId);
+    assertStatus(run, ["failed"], "resolved");
+    const { count } = await tx.workflowRun.updateMany({
+      where: { id: runId, status: "failed", stepAttempt: run.stepAttempt },
+      data: { status: "resolved", updatedAt: new Date(), resolution: { note, userId: operator.scope.userId, at: new Date().toISOString() } },
+    });
+    if (count === 0) throw changedMeanwhile();
+    await recordAudit({ tx, scope: operator.scope, clientId: run.clientId, action: "run.resolved", target: { type: "run", id: runId }, data: { note } });
+  });
+  return { runId, status: "resolved" as const };
+}
+
+/**
+ * Starts a new run with the original's input and workflow version, linked to it
+ * as its parent. The original is left as it was.
+ */
+export async function replayRun({ operator, publisher, checkAfterMs = DEFAULT_CHECK_AFTER_MS }: OperatorActionOptions, input: z.infer<typeof ZRunIdInput>) {
+  const { runId } = ZRunIdInput.parse(input);
+  const job = await withTenant(operator.db, operator.scope, async (tx) => {
+    const run = await findRun(tx, runId);
+    const stored = await tx.workflowDefinition.findUniqueOrThrow({ where: { partnerId_hash: { partnerId: run.partnerId, hash: run.definitionHash } } });
+    const definition = ZWorkflowDefinition.parse(stored.definition);
+    const replay: TStepJob = { partnerId: run.partnerId, clientId: run.clientId, runId: uuidv7(), stepKey: definition.start, iteration: 0, attempt: 1, generation: 0 };
+    await tx.workflowRun.create({
+      data: {
+        id: replay.runId,
+        partnerId: run.partnerId,
+        clientId: run.clientId,
+        workflowKey: run.workflowKey,
+        workflowVersion: run.workflowVersion,
+        definitionHash: run.definitionHash,
+        input: run.input as Prisma.InputJsonValue,
+        currentStep: definition.start,
+        pendingJobId: stepJobId(replay),
+        dueAt: dueAt(checkAfterMs),
+        idempotencyKey: `replay:${run.id}:${replay.runId}`,
+        trigger: "replay",
+        triggerRef: run.id,
+        parentRunId: run.id,
+        correlationKey: run.correlationKey,
+      },
+    });
+    await recordAudit({ tx, scope: operator.scope, clientId: run.clientId, action: "run.replayed", target: { type: "run", id: run.id }, data: { replayRunId: replay.runId } });
+    return replay;
+  });
+  await publisher.publish([job]);
+  return { runId: job.runId, replayOf: runId };
+}
