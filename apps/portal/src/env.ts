@@ -2,8 +2,9 @@ import { readAuthEnv } from "@storeflow/auth";
 import { readDbEnv } from "@storeflow/db";
 import { readEnvs } from "@storeflow/env";
 import { readMailEnv } from "@storeflow/mail";
+import { readQueueEnv } from "@storeflow/queue";
 
 /** Every variable the portal needs, validated together so one message lists all problems. */
 export function readPortalEnv() {
-  return readEnvs(() => readDbEnv(), () => readAuthEnv(), () => readMailEnv());
+  return readEnvs(() => readDbEnv(), () => readAuthEnv(), () => readMailEnv(), () => readQueueEnv());
 }

@@ -2,12 +2,9 @@ import { defineEnv } from "@storeflow/env";
 import { z } from "zod";
 
 export const readWorkerEnv = defineEnv({
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }),
   WORKER_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   /** Steps in flight in this process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
-  /** BullMQ key prefix, so environments can share a Redis. */
-  QUEUE_PREFIX: z.string().min(1).max(40).default("sf"),
   /** Seconds before the reconciler first asks the queue about a run's published work. */
   RUN_CHECK_AFTER_S: z.coerce.number().int().min(1).max(3600).default(30),
   /** Seconds SIGTERM waits for in-flight steps before handing them back. */

@@ -1,6 +1,6 @@
 import { disconnectDbs, getDb, pingDb, readDbEnv } from "@storeflow/db";
 import { EnvError, readEnvs } from "@storeflow/env";
-import { startStepFleet } from "@storeflow/queue";
+import { readQueueEnv, startStepFleet } from "@storeflow/queue";
 import { createRunStore, type TActionRegistry } from "@storeflow/runs";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { startHealthServer } from "./health-server";
@@ -16,7 +16,7 @@ function log(level: "info" | "error", msg: string, extra: Record<string, unknown
 const actions: TActionRegistry = { resolve: () => undefined };
 
 async function main() {
-  const env = readEnvs(() => readDbEnv(), () => readWorkerEnv());
+  const env = readEnvs(() => readDbEnv(), () => readQueueEnv(), () => readWorkerEnv());
   const redis = connectRedis(env.REDIS_URL);
   await assertNoEviction(redis);
   const db = getDb();

@@ -35,6 +35,9 @@ export const PERMISSIONS = {
   "member.update": [owner, admin, clientAdmin],
   "member.remove": [owner, admin, clientAdmin],
   "audit.read": [owner, admin, clientAdmin],
+  "run.read": [owner, admin, operator, clientAdmin, viewer],
+  /** Retry, skip, cancel, resolve and replay runs: the exception queue's actions. */
+  "run.operate": [owner, admin, operator, clientAdmin],
 } as const satisfies Record<string, readonly TTenantRole[]>;
 
 export type TPermission = keyof typeof PERMISSIONS;

@@ -12,6 +12,8 @@ export interface TAuthzTarget {
   viewerMembershipId: string;
   /** A pending invitation on that client. */
   invitationId: string;
+  /** A failed run of that client. */
+  failedRunId: string;
 }
 
 /** Which rung of the ladder a procedure sits on. */

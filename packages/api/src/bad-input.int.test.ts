@@ -11,7 +11,7 @@ import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { createContext } from "./context";
 import { appRouter } from "./root";
-import { listProcedures, targetsOf } from "./test/harness";
+import { listProcedures, stepRecorder, targetsOf } from "./test/harness";
 
 
 const state = useTestTenants();
@@ -31,6 +31,7 @@ async function post(path: string, input: unknown) {
         db: state.t.db,
         unsafeAdminDb: state.t.adminDb,
         mailer: createMailer({ db: state.t.db, transport: "outbox", from: "t@storeflow.test" }),
+        stepPublisher: stepRecorder,
         portalUrl: "http://localhost:3000",
         user: { id: owner.id, email: owner.email, name: null },
       }),

@@ -1,5 +1,6 @@
 import { type TDb } from "@storeflow/db";
 import { type Mailer } from "@storeflow/mail";
+import { type TStepPublisher } from "@storeflow/runs";
 import { listUserMemberships, pickActiveMembership, type TMembershipSummary, type TSessionUser } from "@storeflow/auth";
 
 export interface TSessionContext {
@@ -15,6 +16,8 @@ export interface TContext {
   /** The owner connection: only platform-admin procedures may touch it. */
   unsafeAdminDb: TDb;
   mailer: Mailer;
+  /** Hands run steps to the worker fleet (operator actions that move runs on). */
+  stepPublisher: TStepPublisher;
   portalUrl: string;
   session: TSessionContext | null;
 }
@@ -24,6 +27,7 @@ export interface CreateContextOptions {
   db: TDb;
   unsafeAdminDb: TDb;
   mailer: Mailer;
+  stepPublisher: TStepPublisher;
   portalUrl: string;
   /** The signed-in user resolved from the session cookie, if any. */
   user: TSessionUser | null;

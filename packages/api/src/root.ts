@@ -4,6 +4,7 @@ import { clientRouter } from "./routers/client";
 import { memberRouter } from "./routers/member";
 import { partnerRouter } from "./routers/partner";
 import { platformRouter } from "./routers/platform";
+import { runRouter } from "./routers/run";
 import { sessionRouter } from "./routers/session";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   member: memberRouter,
   audit: auditRouter,
   platform: platformRouter,
+  run: runRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,2 +1,3 @@
 export { JOBS, type TJobName, type TJobSpec } from "./jobs";
 export { createQueuePublisher, startStepFleet, type StartStepFleetOptions } from "./step-fleet";
+export { readQueueEnv } from "./env";

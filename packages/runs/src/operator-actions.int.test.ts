@@ -9,7 +9,7 @@ import { DomainError } from "@storeflow/errors";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type TActionHandler, type TActionRegistry } from "./actions";
 import { executeStep } from "./execute-step";
-import { bulkRetryRuns, cancelRun, replayRun, resolveRun, retryRun, skipStep, type TOperator } from "./operator-actions";
+import { bulkRetryRuns, cancelRun, replayRun, resolveRun, retryRun, skipStep, type TOperator, ZSkipStepInput } from "./operator-actions";
 import { createRunStore, type TRunStore } from "./run-store";
 import { startRun } from "./start-run";
 import { type TStepJob, type TStepPublisher } from "./step-job";
@@ -123,7 +123,7 @@ describe("operator actions", () => {
   it("skips the failed step with the operator's output, which later steps read, and finishes the run", async () => {
     const order = crypto.randomUUID();
     const runId = await failedRun(order);
-    await skipStep({ operator: operatorA(), publisher }, { runId, output: { id: "re_manual_42" }, note: "Refunded by phone" });
+    await skipStep({ operator: operatorA(), publisher }, ZSkipStepInput.parse({ runId, output: '{"id": "re_manual_42"}', note: "Refunded by phone" }));
     await drain();
     expect(await run(runId)).toMatchObject({ status: "succeeded" });
     const receipt = await state.t.adminDb.stepRun.findFirstOrThrow({ where: { runId, stepKey: "receipt" } });
@@ -139,6 +139,12 @@ describe("operator actions", () => {
     expect(error).not.toBeInstanceOf(DomainError);
     expect(String(error)).toMatch(/Say why the step is skipped/);
     expect(await run(runId)).toMatchObject({ status: "failed" });
+  });
+
+  it("rejects an output that is not JSON, naming the field", async () => {
+    const runId = crypto.randomUUID();
+    const parsed = ZSkipStepInput.safeParse({ runId, output: "{refundId: re_1", note: "by phone" });
+    expect(parsed.error?.issues).toEqual([expect.objectContaining({ path: ["output"], message: expect.stringMatching(/Write valid JSON/) })]);
   });
 
   it("resolves a failed run with a note, and cancels a running one so its queued job does nothing", async () => {

@@ -27,11 +27,24 @@ export interface OperatorActionOptions {
 }
 
 export const ZRunIdInput = z.object({ runId: z.uuid() });
-export const ZSkipStepInput = ZRunIdInput.extend({
-  /** What the skipped step is taken to have produced; later steps read it as its output. */
-  output: z.json(),
-  note: z.string().trim().min(1, "Say why the step is skipped").max(2000),
-});
+/** JSON text, as an operator types it into a form; parsed, or a field issue saying why not. */
+const ZJsonText = z
+  .string()
+  .max(100_000)
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as z.infer<ReturnType<typeof z.json>>;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "Write valid JSON, for example {\"refundId\": \"re_123\"}" });
+      return z.NEVER;
+    }
+  });
+
+const ZSkipNote = z.string().trim().min(1, "Say why the step is skipped").max(2000);
+/** What {@link skipStep} takes: the output the skipped step is taken to have produced, which later steps read. */
+const ZSkipStep = ZRunIdInput.extend({ output: z.json(), note: ZSkipNote });
+/** The same from a form, the output written as JSON text. */
+export const ZSkipStepInput = ZRunIdInput.extend({ output: ZJsonText, note: ZSkipNote });
 export const ZCancelRunInput = ZRunIdInput.extend({ reason: z.string().trim().min(1, "Say why the run is cancelled").max(2000) });
 export const ZResolveRunInput = ZRunIdInput.extend({ note: z.string().trim().min(1, "Write what was done about it").max(2000) });
 export const ZBulkRetryInput = z.object({
@@ -93,6 +106,8 @@ export async function retryRun({ operator, publisher, checkAfterMs = DEFAULT_CHE
 export async function bulkRetryRuns({ operator, publisher, checkAfterMs = DEFAULT_CHECK_AFTER_MS }: OperatorActionOptions, input: z.input<typeof ZBulkRetryInput>) {
   const filter = ZBulkRetryInput.parse(input);
   const jobs = await withTenant(operator.db, operator.scope, async (tx) => {
+    // A client outside the actor's scope is not found, rather than matching no runs.
+    if (filter.clientId && !(await tx.client.findUnique({ where: { id: filter.clientId }, select: { id: true } }))) throw new NotFoundError("The client");
     const runs = await tx.workflowRun.findMany({
       where: {
         status: "failed",
@@ -125,8 +140,8 @@ export async function bulkRetryRuns({ operator, publisher, checkAfterMs = DEFAUL
  * Skips a failed run's failed step with an output the operator provides, then
  * carries on as if the step had produced it (a branch after it reads it too).
  */
-export async function skipStep({ operator, publisher, checkAfterMs = DEFAULT_CHECK_AFTER_MS }: OperatorActionOptions, input: z.input<typeof ZSkipStepInput>) {
-  const { runId, output, note } = ZSkipStepInput.parse(input);
+export async function skipStep({ operator, publisher, checkAfterMs = DEFAULT_CHECK_AFTER_MS }: OperatorActionOptions, input: z.input<typeof ZSkipStep>) {
+  const { runId, output, note } = ZSkipStep.parse(input);
   const job = await withTenant(operator.db, operator.scope, async (tx) => {
     const run = await findRun(tx, runId);
     assertStatus(run, ["failed"], "skipped forward");

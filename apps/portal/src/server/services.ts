@@ -2,6 +2,8 @@ import "server-only";
 import { createAuthConfig, createSignInLimiter, type SignInLimiter } from "@storeflow/auth";
 import { getDb, getUnsafeAdminDb } from "@storeflow/db";
 import { createMailer, type Mailer } from "@storeflow/mail";
+import { createQueuePublisher } from "@storeflow/queue";
+import { type TStepPublisher } from "@storeflow/runs";
 import Redis from "ioredis";
 import { readPortalEnv } from "../env";
 
@@ -10,6 +12,8 @@ interface Services {
   env: ReturnType<typeof readPortalEnv>;
   redis: Redis;
   mailer: Mailer;
+  /** Operator actions hand the steps they release to the worker fleet through this. */
+  stepPublisher: TStepPublisher;
   limiter: SignInLimiter;
   authConfig: ReturnType<typeof createAuthConfig>;
 }
@@ -24,11 +28,16 @@ export function services(): Services {
   redis.on("error", () => {
     // readiness reports Redis problems; an unhandled error event would crash the process
   });
+  const publishing = createQueuePublisher({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+  publishing.queue.on("error", () => {
+    // as above: a publish waits for Redis to return, and the reconciler covers a lost one
+  });
   const mailer = createMailer({ db, transport: env.MAIL_TRANSPORT, smtpUrl: env.SMTP_URL, from: env.MAIL_FROM });
   const created: Services = {
     env,
     redis,
     mailer,
+    stepPublisher: publishing.publisher,
     limiter: createSignInLimiter({ redis, prefix: env.RATE_LIMIT_PREFIX }),
     authConfig: createAuthConfig({ db, mailer, secret: env.AUTH_SECRET, portalUrl: env.PORTAL_URL }),
   };

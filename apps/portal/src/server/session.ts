@@ -18,13 +18,14 @@ export async function readSessionToken(): Promise<string | undefined> {
 
 /** The tRPC context for this request, from its cookies; one per request. */
 export const getRequestContext = cache(async (): Promise<TContext> => {
-  const { mailer, env } = services();
+  const { mailer, stepPublisher, env } = services();
   const jar = await cookies();
   const user = await getSessionUser(getDb(), jar.get(sessionCookieName(isSecurePortal()))?.value);
   return createContext({
     db: getDb(),
     unsafeAdminDb: getUnsafeAdminDb(),
     mailer,
+    stepPublisher,
     portalUrl: env.PORTAL_URL,
     user,
     preferredMembershipId: jar.get(ACTIVE_MEMBERSHIP_COOKIE)?.value ?? null,

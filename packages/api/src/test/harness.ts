@@ -1,10 +1,19 @@
 import { createMailer } from "@storeflow/mail";
 import { type TDb } from "@storeflow/db";
 import { type TestTenants } from "@storeflow/db/test";
+import { type TStepJob, type TStepPublisher } from "@storeflow/runs";
 import { type AnyProcedure } from "@trpc/server";
 import { type TAuthzTarget, type TProcedureMeta } from "../authz-meta";
 import { createContext } from "../context";
 import { appRouter, createCaller } from "../root";
+
+/** Steps the API handed to the fleet; no worker runs in these tests. */
+export const publishedSteps: TStepJob[] = [];
+export const stepRecorder: TStepPublisher = {
+  async publish(jobs) {
+    publishedSteps.push(...jobs);
+  },
+};
 
 export type TActorName = "anonymous" | "platform_admin" | "partner_owner" | "partner_admin" | "partner_operator" | "client_admin" | "client_viewer";
 export const ACTOR_NAMES: TActorName[] = ["anonymous", "platform_admin", "partner_owner", "partner_admin", "partner_operator", "client_admin", "client_viewer"];
@@ -27,9 +36,9 @@ export function listProcedures(): TProcedureEntry[] {
 
 export function targetsOf(tenants: TestTenants): Record<"own" | "sibling" | "other", TAuthzTarget> {
   return {
-    own: { partnerId: tenants.partnerA.id, clientId: tenants.clientA1.id, viewerMembershipId: tenants.viewerMembershipIds.a1, invitationId: tenants.invitationIds.a1 },
-    sibling: { partnerId: tenants.partnerA.id, clientId: tenants.clientA2.id, viewerMembershipId: tenants.viewerMembershipIds.a2, invitationId: tenants.invitationIds.a2 },
-    other: { partnerId: tenants.partnerB.id, clientId: tenants.clientB1.id, viewerMembershipId: tenants.viewerMembershipIds.b1, invitationId: tenants.invitationIds.b1 },
+    own: { partnerId: tenants.partnerA.id, clientId: tenants.clientA1.id, viewerMembershipId: tenants.viewerMembershipIds.a1, invitationId: tenants.invitationIds.a1, failedRunId: tenants.failedRunIds.a1 },
+    sibling: { partnerId: tenants.partnerA.id, clientId: tenants.clientA2.id, viewerMembershipId: tenants.viewerMembershipIds.a2, invitationId: tenants.invitationIds.a2, failedRunId: tenants.failedRunIds.a2 },
+    other: { partnerId: tenants.partnerB.id, clientId: tenants.clientB1.id, viewerMembershipId: tenants.viewerMembershipIds.b1, invitationId: tenants.invitationIds.b1, failedRunId: tenants.failedRunIds.b1 },
   };
 }
 
@@ -41,6 +50,7 @@ export async function callerFor({ db, adminDb, tenants, actor, platformAdmin }: 
     db,
     unsafeAdminDb: adminDb,
     mailer: createMailer({ db, transport: "outbox", from: "test@storeflow.test" }),
+    stepPublisher: stepRecorder,
     portalUrl: "http://localhost:3000",
     user,
   });

@@ -23,6 +23,8 @@ export interface TestTenants {
   /** A client-viewer membership and a pending invitation on each client. */
   viewerMembershipIds: { a1: string; a2: string; b1: string };
   invitationIds: { a1: string; a2: string; b1: string };
+  /** A failed run on each client (workflow "seed.refund", failed on its "refund" step). */
+  failedRunIds: { a1: string; a2: string; b1: string };
   /** Strings that only exist in B's rows: if a response for A contains one, it leaked. */
   partnerBMarkers: string[];
   /** Strings that only exist in A2's rows. */
@@ -71,7 +73,33 @@ export async function seedTenants(adminDb: TDb): Promise<TestTenants> {
         select: { id: true },
       })
     ).id;
+  // One failed run per client, on a one-step workflow, for the exception-queue actions.
+  const failedRun = async (partnerId: string, clientId: string) => {
+    const definition = { key: "seed.refund", version: "1.0.0", start: "refund", steps: [{ key: "refund", kind: "action", connection: "payments", operation: "refund", input: {} }] };
+    const hash = `seed-${tag}`;
+    await adminDb.workflowDefinition.upsert({ where: { partnerId_hash: { partnerId, hash } }, create: { partnerId, hash, key: definition.key, version: definition.version, definition }, update: {} });
+    const run = await adminDb.workflowRun.create({
+      data: {
+        id: randomUUID(),
+        partnerId,
+        clientId,
+        workflowKey: definition.key,
+        workflowVersion: definition.version,
+        definitionHash: hash,
+        input: { order: `o-${tag}` },
+        status: "failed",
+        currentStep: "refund",
+        idempotencyKey: `seed-${randomUUID()}`,
+        error: { step: "refund", reason: "card processor said no", exception: true },
+        finishedAt: new Date(),
+      },
+      select: { id: true },
+    });
+    return run.id;
+  };
+  const failedRunIds = { a1: await failedRun(partnerA.id, clientA1.id), a2: await failedRun(partnerA.id, clientA2.id), b1: await failedRun(partnerB.id, clientB1.id) };
   return {
+    failedRunIds,
     viewerMembershipIds: { a1: usersA.client_viewer.membershipId, a2: viewerA2.membershipId, b1: viewerB1.membershipId },
     invitationIds: { a1: await invitation(partnerA.id, clientA1.id), a2: await invitation(partnerA.id, clientA2.id), b1: await invitation(partnerB.id, clientB1.id) },
     partnerA,
@@ -83,7 +111,7 @@ export async function seedTenants(adminDb: TDb): Promise<TestTenants> {
     clientAdminA2,
     ownerB,
     clientAdminB1,
-    partnerBMarkers: [partnerB.id, partnerB.name, clientB1.id, clientB1.name, ownerB.id, ownerB.email, clientAdminB1.email, viewerB1.email],
-    clientA2Markers: [clientA2.id, clientA2.name, clientAdminA2.email, viewerA2.email],
+    partnerBMarkers: [partnerB.id, partnerB.name, clientB1.id, clientB1.name, ownerB.id, ownerB.email, clientAdminB1.email, viewerB1.email, failedRunIds.b1],
+    clientA2Markers: [clientA2.id, clientA2.name, clientAdminA2.email, viewerA2.email, failedRunIds.a2],
   };
 }

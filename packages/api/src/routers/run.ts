@@ -1,0 +1,52 @@
+import {
+  bulkRetryRuns,
+  cancelRun,
+  replayRun,
+  resolveRun,
+  retryRun,
+  skipStep,
+  ZBulkRetryInput,
+  ZCancelRunInput,
+  ZResolveRunInput,
+  ZRunIdInput,
+  ZSkipStepInput,
+} from "@storeflow/runs";
+import { type TActor } from "@storeflow/accounts";
+import { type TContext } from "../context";
+import { clientProcedure, createTRPCRouter } from "../trpc";
+
+const operate = clientProcedure("run.operate");
+const withOperator = (ctx: TContext & { actor: TActor }) => ({ operator: ctx.actor, publisher: ctx.stepPublisher });
+
+/** The exception queue's actions on runs; row-level security limits each to the actor's scope. */
+export const runRouter = createTRPCRouter({
+  retry: operate
+    .meta({ sample: (t) => ({ runId: t.failedRunId }) })
+    .input(ZRunIdInput)
+    .mutation(({ ctx, input }) => retryRun(withOperator(ctx), input)),
+
+  bulkRetry: operate
+    .meta({ sample: (t) => ({ clientId: t.clientId, workflowKey: "seed.refund" }) })
+    .input(ZBulkRetryInput)
+    .mutation(({ ctx, input }) => bulkRetryRuns(withOperator(ctx), input)),
+
+  skipStep: operate
+    .meta({ sample: (t) => ({ runId: t.failedRunId, output: '{"refundId": "manual"}', note: "Refunded by phone" }) })
+    .input(ZSkipStepInput)
+    .mutation(({ ctx, input }) => skipStep(withOperator(ctx), input)),
+
+  cancel: operate
+    .meta({ sample: (t) => ({ runId: t.failedRunId, reason: "Duplicate order" }) })
+    .input(ZCancelRunInput)
+    .mutation(({ ctx, input }) => cancelRun(withOperator(ctx), input)),
+
+  resolve: operate
+    .meta({ sample: (t) => ({ runId: t.failedRunId, note: "Customer refunded in store" }) })
+    .input(ZResolveRunInput)
+    .mutation(({ ctx, input }) => resolveRun(withOperator(ctx), input)),
+
+  replay: operate
+    .meta({ sample: (t) => ({ runId: t.failedRunId }) })
+    .input(ZRunIdInput)
+    .mutation(({ ctx, input }) => replayRun(withOperator(ctx), input)),
+});
