@@ -13,19 +13,15 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { createTestDatabase } from "@storeflow/db/test/database";
 import { seedTenants } from "@storeflow/db/test/tenants";
 import { type TWorkflowDefinitionInput } from "@storeflow/engine";
 import { createRunStore, startRun, type TRunStore, type TStepPublisher } from "@storeflow/runs";
 import { Queue } from "bullmq";
-import { build } from "esbuild";
 import { createQueuePublisher } from "../src/step-fleet";
+import { bundleTestWorker } from "../test/fleet";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 20_000);
 const RAW_JOBS = Number(process.env.BENCH_RAW_JOBS ?? 50_000);
 const PACED_PER_S = 500;
@@ -45,21 +41,6 @@ const workflow: TWorkflowDefinitionInput = {
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function bundleWorker(): Promise<string> {
-  const outfile = path.join(mkdtempSync(path.join(tmpdir(), "sf-bench-")), "bench-worker.mjs");
-  await build({
-    entryPoints: [path.join(here, "bench-worker.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    outfile,
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    logLevel: "warning",
-  });
-  return outfile;
-}
 
 /** Worker processes, with their highest resident set size sampled from /proc. */
 class WorkerGroup {
@@ -184,7 +165,7 @@ async function main() {
   const clientB = { partnerId: tenants.partnerB.id, clientId: tenants.clientB1.id };
   const prefix = `sf-bench-${randomBytes(4).toString("hex")}`;
   const env = { ...process.env, APP_DATABASE_URL: database.appUrl, QUEUE_PREFIX: prefix };
-  const bundle = await bundleWorker();
+  const bundle = await bundleTestWorker("../bench/bench-worker.ts");
   const store = createRunStore({ url: database.appUrl, max: 16 });
   const publishing = createQueuePublisher({ redisUrl: process.env.REDIS_URL!, prefix });
   const { publisher } = publishing;

@@ -74,9 +74,9 @@ export function bundleLedgerWorker(): Promise<string> {
   return bundleTestWorker("ledger-worker.ts");
 }
 
-/** Bundles a worker entry point of this folder into one file (see {@link bundleLedgerWorker}). */
+/** Bundles a worker entry point (relative to this folder) into one file (see {@link bundleLedgerWorker}). */
 export async function bundleTestWorker(entry: string): Promise<string> {
-  const outfile = path.join(mkdtempSync(path.join(tmpdir(), "sf-worker-")), entry.replace(/\.ts$/, ".mjs"));
+  const outfile = path.join(mkdtempSync(path.join(tmpdir(), "sf-worker-")), path.basename(entry).replace(/\.ts$/, ".mjs"));
   await build({
     entryPoints: [path.join(here, entry)],
     bundle: true,
