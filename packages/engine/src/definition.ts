@@ -71,8 +71,12 @@ const ZForEachStep = ZStepBase.extend({
   kind: z.literal("forEach"),
   items: ZExpression,
   maxItems: z.int().min(1).max(10_000),
-  /** First step of the per-item sequence, which ends at a step without `next`. */
+  /**
+   * First step of the per-item sequence, which ends at a step without `next`.
+   * Its steps read the item as `item` and its position as `index`.
+   */
   body: ZStepKey,
+  /** Items worked on at once; the validator accepts only 1 for now. */
   concurrency: z.int().min(1).max(50).default(1),
 });
 
@@ -99,6 +103,8 @@ const ZApprovalStep = ZStepBase.extend({
   expiresInMs: z.int().min(1),
   escalateAfterMs: z.int().min(1).optional(),
   escalateTo: ZPeople.optional(),
+  /** What the approver sees, evaluated when the approval opens. */
+  details: ZInputs.optional(),
   onReject: ZStepKey.optional(),
   onExpire: ZStepKey.optional(),
 }).refine((step) => step.escalateAfterMs === undefined || step.escalateAfterMs < step.expiresInMs, {
@@ -158,5 +164,6 @@ export type TWorkflowDefinition = z.output<typeof ZWorkflowDefinition>;
 export type TWorkflowDefinitionInput = z.input<typeof ZWorkflowDefinition>;
 export type TStep = z.output<typeof ZStep>;
 export type TStepKind = TStep["kind"];
+export type TForEachStep = Extract<TStep, { kind: "forEach" }>;
 export type TRetryPolicy = z.output<typeof ZRetryPolicy>;
 export type TOnError = z.output<typeof ZOnError>;

@@ -1,7 +1,7 @@
 import jsonata from "jsonata";
 import { ExpressionError } from "./errors";
 
-/** What an expression can read: `input.sku`, `steps.lookup.output.qty`, `item` inside a forEach. */
+/** What an expression can read: `input.sku`, `steps.lookup.output.qty`, and `item` and `index` inside a forEach body. */
 export interface TRunContext {
   input: unknown;
   steps: Record<string, { output: unknown }>;

@@ -3,6 +3,7 @@ export {
   ZRetryPolicy,
   ZStep,
   ZWorkflowDefinition,
+  type TForEachStep,
   type TOnError,
   type TRetryPolicy,
   type TStep,
@@ -15,3 +16,4 @@ export { evaluate, type TRunContext } from "./expressions";
 export { classifyError, ExpressionError, NonRetryableError, RateLimitedError, RetryableError, StepTimeoutError } from "./errors";
 export { DEFAULT_RETRY_POLICY, nextRetryDelayMs } from "./retry-policy";
 export { decideNext, stepByKey, type TDecision } from "./plan";
+export { enclosingForEach, forEachBody, itemEndStep } from "./for-each";

@@ -57,6 +57,6 @@ export function stepExpressions(step: TStep): TStepReference[] {
     case "ai.classify":
       return [{ field: "input", value: step.input }];
     case "approval":
-      return [];
+      return record("details", step.details ?? {});
   }
 }

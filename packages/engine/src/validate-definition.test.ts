@@ -158,6 +158,35 @@ describe("validateDefinition", () => {
     expect((error as DefinitionError).message.split("; step ")).toHaveLength(5);
   });
 
+  it("checks the expressions of an approval's details", () => {
+    const steps = [{ key: "a", kind: "approval", title: "OK?", assignees: { roles: ["client_admin"] }, expiresInMs: 1000, details: { amount: "input.(amount" } }];
+    expect(issuesOf(workflow(steps))).toEqual([expect.objectContaining({ code: "invalid_expression", stepKey: "a", path: "steps[0].details.amount" })]);
+  });
+
+  it("refuses forEach concurrency above 1, which the executor does not do yet", () => {
+    const steps = [{ key: "a", kind: "forEach", items: "input.lines", maxItems: 10, body: "b", concurrency: 4 }, transform("b")];
+    expect(issuesOf(workflow(steps))).toEqual([
+      { code: "unsupported", stepKey: "a", path: "steps[0].concurrency", message: "concurrency: items run one at a time for now; leave concurrency out or set it to 1" },
+    ]);
+  });
+
+  it("refuses a forEach body entered other than through its forEach, or holding another forEach", () => {
+    const loop = (key: string, body: string, next?: string) => ({ key, kind: "forEach", items: "input.lines", maxItems: 10, body, ...(next ? { next } : {}) });
+    // The body's last step leads on to the forEach's own next, so that step is in the body and entered twice.
+    const leaky = issuesOf(workflow([loop("a", "b", "c"), transform("b", "c"), transform("c")]));
+    expect(leaky).toEqual([expect.objectContaining({ code: "bad_foreach_body", stepKey: "a", path: "steps[0].next" })]);
+    expect(leaky[0]?.message).toBe('next leads into the body of forEach "a" (at "c"); a body is entered only through its forEach, and its last step has no next');
+
+    const nested = issuesOf(workflow([loop("a", "b"), loop("b", "c"), transform("c")]));
+    expect(nested).toEqual([expect.objectContaining({ code: "unsupported", stepKey: "b", path: "steps[1]" })]);
+
+    const sharedBody = issuesOf(workflow([{ key: "a", kind: "branch", cases: [{ when: "true", next: "l1" }], otherwise: "l2" }, loop("l1", "x"), loop("l2", "x"), transform("x")]));
+    expect(sharedBody.map((issue) => [issue.code, issue.path])).toEqual([
+      ["bad_foreach_body", "steps[1].body"],
+      ["bad_foreach_body", "steps[2].body"],
+    ]);
+  });
+
   it("rejects something that is not a definition without throwing", () => {
     expect(issuesOf(null)).toEqual([expect.objectContaining({ code: "schema", path: "" })]);
     expect(() => assertValidDefinition("nope")).toThrow(/^Workflow definition is invalid: definition: /);

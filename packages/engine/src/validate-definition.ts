@@ -2,7 +2,7 @@ import jsonata from "jsonata";
 import { z } from "zod";
 import { STEP_KINDS, ZStep, ZWorkflowDefinition, type TStep, type TWorkflowDefinition } from "./definition";
 import { describeJsonataError } from "./expressions";
-import { findCycles, findReachable } from "./step-graph";
+import { findCycles, findReachable, type TStepGraph } from "./step-graph";
 import { stepEdges, stepExpressions, type TStepReference } from "./step-references";
 
 export type TDefinitionIssueCode =
@@ -14,7 +14,10 @@ export type TDefinitionIssueCode =
   | "missing_binding"
   | "invalid_expression"
   | "unreachable_step"
-  | "bad_start";
+  | "bad_start"
+  /** Something the schema allows but the executor does not do yet. */
+  | "unsupported"
+  | "bad_foreach_body";
 
 export interface TDefinitionIssue {
   code: TDefinitionIssueCode;
@@ -115,11 +118,50 @@ function stepIssues({ index, step }: TParsedStep, keys: ReadonlySet<string>, bin
     const available = bindings.length > 0 ? `available bindings are ${bindings.map((b) => `"${b}"`).join(", ")}` : "the installation provides no bindings";
     issues.push({ code: "missing_binding", stepKey: step.key, path: `${at}.connection`, message: `connection "${connection}" is not bound; ${available}` });
   }
+  if (step.kind === "forEach" && step.concurrency > 1) {
+    issues.push({ code: "unsupported", stepKey: step.key, path: `${at}.concurrency`, message: "concurrency: items run one at a time for now; leave concurrency out or set it to 1" });
+  }
   for (const { field, value } of stepExpressions(step)) {
     try {
       jsonata(value);
     } catch (error) {
       issues.push({ code: "invalid_expression", stepKey: step.key, path: `${at}.${field}`, message: `${field} does not compile: ${describeJsonataError(error)}` });
+    }
+  }
+  return issues;
+}
+
+/**
+ * A forEach body is what its body step reaches. The executor tells an item's
+ * steps apart by iteration and knows which forEach an item belongs to by the
+ * step alone, so a body is entered only through its forEach, holds no other
+ * forEach, and does not contain the start.
+ */
+function forEachIssues(steps: readonly TParsedStep[], graph: TStepGraph, start: string): TDefinitionIssue[] {
+  const indexByKey = new Map(steps.map(({ index, step }) => [step.key, index]));
+  const issues: TDefinitionIssue[] = [];
+  for (const { index, step } of steps) {
+    if (step.kind !== "forEach") continue;
+    const body = findReachable(graph, step.body);
+    if (body.has(start)) {
+      issues.push({ code: "bad_foreach_body", stepKey: step.key, path: `steps[${index}].body`, message: `body reaches the start step "${start}"; a run enters a body only through its forEach` });
+    }
+    for (const { index: inner, step: other } of steps) {
+      if (other.kind === "forEach" && body.has(other.key)) {
+        issues.push({ code: "unsupported", stepKey: other.key, path: `steps[${inner}]`, message: `is inside the body of forEach "${step.key}"; a forEach inside another is not supported yet` });
+      }
+    }
+    for (const [key, edges] of graph) {
+      if (body.has(key)) continue;
+      for (const edge of edges) {
+        if (!body.has(edge.value) || (key === step.key && edge.field === "body")) continue;
+        issues.push({
+          code: "bad_foreach_body",
+          stepKey: key,
+          path: `steps[${indexByKey.get(key)}].${edge.field}`,
+          message: `${edge.field} leads into the body of forEach "${step.key}" (at "${edge.value}"); a body is entered only through its forEach, and its last step has no next`,
+        });
+      }
     }
   }
   return issues;
@@ -144,6 +186,7 @@ function graphIssues(steps: readonly TParsedStep[], start: string, allStepsParse
   });
   // A step that failed to parse has unknown edges, so what it would reach cannot be judged.
   if (!allStepsParsed || !graph.has(start)) return issues;
+  if (issues.length === 0) issues.push(...forEachIssues(steps, graph, start));
   const reached = findReachable(graph, start);
   for (const [key, index] of indexByKey) {
     if (!reached.has(key)) issues.push({ code: "unreachable_step", stepKey: key, path: `steps[${index}]`, message: `cannot be reached from the start step "${start}"` });

@@ -20,3 +20,6 @@ export {
   type OperatorActionOptions,
   type TOperator,
 } from "./operator-actions";
+export { decideApproval, ApprovalClosedError, ZDecideApprovalInput, type DecideApprovalOptions } from "./approvals";
+export { publishEvent, ZPublishEventInput, type PublishEventOptions } from "./events";
+export { type TWorkflowResolver } from "./steps/step-run";

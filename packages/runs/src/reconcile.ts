@@ -35,6 +35,12 @@ interface TDueRun {
  * on from what it read (compare-and-set on the pending job id), so reconcilers on
  * every worker may run at once; a step that runs twice as a result is stopped by
  * the executor's own compare-and-set, and its side effects by idempotency keys.
+ *
+ * A run parked on an approval or an event wait is no exception: its pending job
+ * is the step's delayed timeout job, and its due time lies past that job's, so
+ * it is looked at only once the timeout should have fired. Re-published, the
+ * step finds the approval or wait it opened (they are unique per run, step and
+ * iteration), applies the clock, and parks again for what remains or moves on.
  * @returns how many runs were re-published
  */
 export async function reconcileRuns({ store, publisher, isJobAlive, checkAfterMs = DEFAULT_CHECK_AFTER_MS, limit = 500 }: ReconcileRunsOptions): Promise<number> {
