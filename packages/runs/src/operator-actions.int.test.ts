@@ -141,6 +141,31 @@ describe("operator actions", () => {
     expect(await run(runId)).toMatchObject({ status: "failed" });
   });
 
+  it("refuses to skip a step inside a forEach item, changing nothing", async () => {
+    const { runId } = await startRun({
+      store,
+      publisher,
+      scope: { partnerId: state.tenants.partnerA.id, clientId: state.tenants.clientA1.id },
+      definition: {
+        key: "test.refund-lines",
+        version: "1.0.0",
+        start: "lines",
+        steps: [
+          { key: "lines", kind: "forEach", items: "input.lines", maxItems: 5, body: "refund" },
+          { key: "refund", kind: "action", connection: "payments", operation: "refund", input: { line: "item" } },
+        ],
+      },
+      bindings: ["payments"],
+      input: { lines: ["a", "b"] },
+      idempotencyKey: crypto.randomUUID(),
+    });
+    await drain();
+    expect(await run(runId)).toMatchObject({ status: "failed", currentStep: "refund" });
+    await expect(skipStep({ operator: operatorA(), publisher }, { runId, output: {}, note: "by hand" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await run(runId)).toMatchObject({ status: "failed" });
+    expect(await audits(runId)).toHaveLength(0);
+  });
+
   it("rejects an output that is not JSON, naming the field", async () => {
     const runId = crypto.randomUUID();
     const parsed = ZSkipStepInput.safeParse({ runId, output: "{refundId: re_1", note: "by phone" });

@@ -1,6 +1,6 @@
 import { recordAudit } from "@storeflow/audit";
 import { Prisma, type TDb, type TTenantScope, type TTx, withTenant, type WorkflowRun } from "@storeflow/db";
-import { decideNext, stepByKey, ZWorkflowDefinition } from "@storeflow/engine";
+import { decideNext, enclosingForEach, stepByKey, ZWorkflowDefinition } from "@storeflow/engine";
 import { ConflictError, DomainError, NotFoundError } from "@storeflow/errors";
 import { v7 as uuidv7 } from "uuid";
 import { z } from "zod";
@@ -149,6 +149,10 @@ export async function skipStep({ operator, publisher, checkAfterMs = DEFAULT_CHE
     const stored = await tx.workflowDefinition.findUniqueOrThrow({ where: { partnerId_hash: { partnerId: run.partnerId, hash: run.definitionHash } } });
     const definition = ZWorkflowDefinition.parse(stored.definition);
     if (!stepByKey(definition, stepKey)) throw new DomainError("BAD_REQUEST", `Step "${stepKey}" is not in the run's workflow`);
+    // An item's step hands on to the next item or back to its forEach, which a bare skip would bypass.
+    if (enclosingForEach(definition, stepKey)) {
+      throw new DomainError("BAD_REQUEST", `Step "${stepKey}" runs for each item of a list and cannot be skipped for one item; retry the run or resolve it`);
+    }
     const earlier = await tx.stepRun.findMany({ where: { runId, output: { not: Prisma.DbNull } }, select: { stepKey: true, output: true } });
     const steps = Object.fromEntries(earlier.map((s) => [s.stepKey, { output: s.output }]));
     const context = { input: run.input, steps: { ...steps, [stepKey]: { output } }, run: { id: run.id, clientId: run.clientId } };
