@@ -3,35 +3,17 @@
  * row-level security: each action changes only what it says, audits it, and
  * publishes the job that carries the run on.
  */
-import { useTestTenants } from "@storeflow/db/test";
 import { NonRetryableError, type TWorkflowDefinitionInput } from "@storeflow/engine";
 import { DomainError } from "@storeflow/errors";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type TActionHandler, type TActionRegistry } from "./actions";
-import { executeStep } from "./execute-step";
+import { beforeEach, describe, expect, it } from "vitest";
+import { useRunHarness } from "../test/run-harness";
 import { bulkRetryRuns, cancelRun, replayRun, resolveRun, retryRun, skipStep, type TOperator, ZSkipStepInput } from "./operator-actions";
-import { createRunStore, type TRunStore } from "./run-store";
 import { startRun } from "./start-run";
-import { type TStepJob, type TStepPublisher } from "./step-job";
 
-const state = useTestTenants();
-let store: TRunStore;
-let published: TStepJob[];
-const publisher: TStepPublisher = {
-  async publish(jobs) {
-    published.push(...jobs);
-  },
-};
-let refund: TActionHandler;
-const actions: TActionRegistry = { resolve: (connection, operation) => (connection === "payments" && operation === "refund" ? refund : undefined) };
-
-beforeAll(() => {
-  store = createRunStore({ url: state.t.appUrl, max: 4 });
-});
-afterAll(() => store?.close());
+const h = useRunHarness();
+const { state, publisher } = h;
 beforeEach(() => {
-  published = [];
-  refund = async () => {
+  h.handlers["payments.refund"] = async () => {
     throw new NonRetryableError("card processor said no");
   };
 });
@@ -55,14 +37,10 @@ const operatorB = (): TOperator => ({
   scope: { partnerId: state.tenants.partnerB.id, clientId: null, userId: state.tenants.clientAdminB1.id },
 });
 
-async function drain() {
-  while (published.length > 0) await executeStep({ store, publisher, job: published.shift()!, actions });
-}
-
 /** A run of client A1 that failed on its refund step. */
 async function failedRun(order = crypto.randomUUID()) {
   const { runId } = await startRun({
-    store,
+    store: h.store,
     publisher,
     scope: { partnerId: state.tenants.partnerA.id, clientId: state.tenants.clientA1.id },
     definition: refundWorkflow,
@@ -71,22 +49,22 @@ async function failedRun(order = crypto.randomUUID()) {
     idempotencyKey: order,
     correlationKey: order,
   });
-  await drain();
+  await h.drain();
   expect(await run(runId)).toMatchObject({ status: "failed", currentStep: "refund" });
   return runId;
 }
 
-const run = (id: string) => state.t.adminDb.workflowRun.findUniqueOrThrow({ where: { id } });
+const { run } = h;
 const audits = (targetId: string) => state.t.adminDb.auditEvent.findMany({ where: { targetId }, orderBy: { createdAt: "asc" } });
 
 describe("operator actions", () => {
   it("retries a failed run from its failed step under a new attempt, keeping the failed attempt, and audits it", async () => {
     const runId = await failedRun();
-    refund = async ({ idempotencyKey }) => ({ id: `re_${idempotencyKey}` });
+    h.handlers["payments.refund"] = async ({ idempotencyKey }) => ({ id: `re_${idempotencyKey}` });
     const result = await retryRun({ operator: operatorA(), publisher }, { runId });
     expect(result).toEqual({ runId, stepKey: "refund", attempt: 2 });
-    expect(published).toEqual([expect.objectContaining({ runId, stepKey: "refund", attempt: 2 })]);
-    await drain();
+    expect(h.published).toEqual([expect.objectContaining({ runId, stepKey: "refund", attempt: 2 })]);
+    await h.drain();
     expect(await run(runId)).toMatchObject({ status: "succeeded", error: null });
     const steps = await state.t.adminDb.stepRun.findMany({ where: { runId, stepKey: "refund" }, orderBy: { attempt: "asc" } });
     expect(steps.map((s) => [s.attempt, s.status])).toEqual([
@@ -99,9 +77,9 @@ describe("operator actions", () => {
   it("refuses to retry a run that is not failed, changing nothing", async () => {
     const runId = await failedRun();
     await retryRun({ operator: operatorA(), publisher }, { runId });
-    published = [];
+    h.published.length = 0;
     await expect(retryRun({ operator: operatorA(), publisher }, { runId })).rejects.toMatchObject({ code: "CONFLICT" });
-    expect(published).toHaveLength(0);
+    expect(h.published).toHaveLength(0);
     expect(await audits(runId)).toHaveLength(1);
   });
 
@@ -116,7 +94,7 @@ describe("operator actions", () => {
       await expect(attempt()).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
     expect(await run(runId)).toMatchObject({ status: "failed" });
-    expect(published).toHaveLength(0);
+    expect(h.published).toHaveLength(0);
     expect(await audits(runId)).toHaveLength(0);
   });
 
@@ -124,7 +102,7 @@ describe("operator actions", () => {
     const order = crypto.randomUUID();
     const runId = await failedRun(order);
     await skipStep({ operator: operatorA(), publisher }, ZSkipStepInput.parse({ runId, output: '{"id": "re_manual_42"}', note: "Refunded by phone" }));
-    await drain();
+    await h.drain();
     expect(await run(runId)).toMatchObject({ status: "succeeded" });
     const receipt = await state.t.adminDb.stepRun.findFirstOrThrow({ where: { runId, stepKey: "receipt" } });
     expect(receipt.output).toEqual({ refundId: "re_manual_42", order });
@@ -143,7 +121,7 @@ describe("operator actions", () => {
 
   it("refuses to skip a step inside a forEach item, changing nothing", async () => {
     const { runId } = await startRun({
-      store,
+      store: h.store,
       publisher,
       scope: { partnerId: state.tenants.partnerA.id, clientId: state.tenants.clientA1.id },
       definition: {
@@ -159,7 +137,7 @@ describe("operator actions", () => {
       input: { lines: ["a", "b"] },
       idempotencyKey: crypto.randomUUID(),
     });
-    await drain();
+    await h.drain();
     expect(await run(runId)).toMatchObject({ status: "failed", currentStep: "refund" });
     await expect(skipStep({ operator: operatorA(), publisher }, { runId, output: {}, note: "by hand" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect(await run(runId)).toMatchObject({ status: "failed" });
@@ -178,7 +156,7 @@ describe("operator actions", () => {
     expect(await run(failed)).toMatchObject({ status: "resolved", resolution: { note: "Customer refunded in store", userId: operatorA().scope.userId } });
 
     const { runId: running } = await startRun({
-      store,
+      store: h.store,
       publisher,
       scope: { partnerId: state.tenants.partnerA.id, clientId: state.tenants.clientA1.id },
       definition: refundWorkflow,
@@ -188,11 +166,11 @@ describe("operator actions", () => {
     });
     await cancelRun({ operator: operatorA(), publisher }, { runId: running, reason: "Order was a duplicate" });
     let called = false;
-    refund = async () => {
+    h.handlers["payments.refund"] = async () => {
       called = true;
       return {};
     };
-    await drain();
+    await h.drain();
     expect(called).toBe(false);
     expect(await run(running)).toMatchObject({ status: "cancelled", pendingJobId: null });
     expect((await audits(running)).map((a) => a.action)).toEqual(["run.cancelled"]);
@@ -201,9 +179,9 @@ describe("operator actions", () => {
   it("replays a run as a new linked run with the original input and version", async () => {
     const order = crypto.randomUUID();
     const original = await failedRun(order);
-    refund = async () => ({ id: "re_replayed" });
+    h.handlers["payments.refund"] = async () => ({ id: "re_replayed" });
     const { runId } = await replayRun({ operator: operatorA(), publisher }, { runId: original });
-    await drain();
+    await h.drain();
     expect(await run(runId)).toMatchObject({ status: "succeeded", input: { order }, trigger: "replay", parentRunId: original, correlationKey: order });
     expect(await run(original)).toMatchObject({ status: "failed" });
   });
@@ -215,7 +193,7 @@ describe("operator actions", () => {
     const result = await bulkRetryRuns({ operator: operatorA(), publisher }, { workflowKey: "test.refund", stepKey: "refund", clientId: state.tenants.clientA1.id });
     expect(result.runIds).toEqual(expect.arrayContaining(failures));
     expect(result.runIds).not.toContain(resolved);
-    expect(published.map((job) => job.runId).sort()).toEqual([...result.runIds].sort());
+    expect(h.published.map((job) => job.runId).sort()).toEqual([...result.runIds].sort());
     const bulk = await state.t.adminDb.auditEvent.findMany({ where: { action: "run.bulk_retried" } });
     expect(bulk).toHaveLength(1);
     expect(bulk[0]!.data).toMatchObject({ count: result.retried });
