@@ -3,12 +3,15 @@
  * PostgreSQL and Redis, with two worker processes:
  *  (a) raw BullMQ no-op jobs/s, the ceiling on this machine;
  *  (b) runs/s and steps/s for RUNS runs of a 3-step no-op workflow through the
- *      product path (definitions, step records, idempotency, fair publishing);
+ *      product path (stored definitions, step records, idempotency, fair
+ *      publishing), by a client whose concurrency limit is not what binds;
  *  (c) trigger-to-first-step latency (step_runs.started_at - workflow_runs.created_at,
  *      both by the database clock) at a paced 500 runs/s;
  *  (d) worker RSS, the highest seen across the runs;
- *  fairness: client B's paced first-step p99 while client A floods RUNS runs,
- *      over B's p99 at the same pace with nothing else running.
+ *  fairness: client B's paced first-step p99 while client A floods RUNS runs
+ *      under the concurrency limit a partner would give a big client, over B's
+ *      p99 at the same pace with nothing else running.
+ * Runs start from a definition prepared once, as an installation's are.
  * Its last line is one JSON object with the figures.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -17,7 +20,7 @@ import { readFileSync } from "node:fs";
 import { createTestDatabase } from "@storeflow/db/test/database";
 import { seedTenants } from "@storeflow/db/test/tenants";
 import { type TWorkflowDefinitionInput } from "@storeflow/engine";
-import { createRunStore, startRun, type TRunStore, type TStepPublisher } from "@storeflow/runs";
+import { createRunStore, prepareDefinition, startRun, type TPreparedDefinition, type TRunStore, type TStepPublisher } from "@storeflow/runs";
 import { Queue } from "bullmq";
 import { createQueuePublisher } from "../src/step-fleet";
 import { bundleTestWorker } from "../test/fleet";
@@ -49,7 +52,9 @@ class WorkerGroup {
   private sampler?: NodeJS.Timeout;
 
   async start(bundle: string, env: NodeJS.ProcessEnv, count: number) {
-    for (let i = 0; i < count; i++) this.children.push(spawn(process.execPath, [bundle], { env, stdio: ["ignore", "pipe", "inherit"] }));
+    // BENCH_PROFILE_DIR: each worker writes a V8 CPU profile there when it exits (open it in Chrome's DevTools).
+    const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+    for (let i = 0; i < count; i++) this.children.push(spawn(process.execPath, [...profile, bundle], { env, stdio: ["ignore", "pipe", "inherit"] }));
     await Promise.all(this.children.map((child) => new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()))));
     this.sampler = setInterval(() => this.sample(), 200);
   }
@@ -89,9 +94,11 @@ async function rawBullmq(bundle: string, env: NodeJS.ProcessEnv): Promise<number
   return RAW_JOBS / seconds;
 }
 
+/** A client and the definition its runs start from, prepared once as an installation would be. */
 interface TScope {
   partnerId: string;
   clientId: string;
+  prepared: TPreparedDefinition;
 }
 
 /** Starts runs with at most `inFlight` starts outstanding; returns their ids. */
@@ -102,7 +109,7 @@ async function flood(store: TRunStore, publisher: TStepPublisher, scope: TScope,
     Array.from({ length: inFlight }, async () => {
       while (next < count) {
         const i = next++;
-        ids[i] = (await startRun({ store, publisher, scope, definition: workflow, bindings: ["bench"], input: { i }, idempotencyKey: `${tag}-${i}` })).runId;
+        ids[i] = (await startRun({ store, publisher, scope, prepared: scope.prepared, input: { i }, idempotencyKey: `${tag}-${i}` })).runId;
       }
     }),
   );
@@ -118,7 +125,7 @@ async function paced(store: TRunStore, publisher: TStepPublisher, scope: TScope,
     const due = t0 + (i * 1000) / perSecond;
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
-    starts.push(startRun({ store, publisher, scope, definition: workflow, bindings: ["bench"], input: { i }, idempotencyKey: `${tag}-${i}` }).then((r) => r.runId));
+    starts.push(startRun({ store, publisher, scope, prepared: scope.prepared, input: { i }, idempotencyKey: `${tag}-${i}` }).then((r) => r.runId));
   }
   return Promise.all(starts);
 }
@@ -157,16 +164,17 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 async function main() {
   const database = await createTestDatabase();
   const tenants = await seedTenants(database.adminDb);
-  const clientA = { partnerId: tenants.partnerA.id, clientId: tenants.clientA1.id };
+  const store = createRunStore({ url: database.appUrl, max: 16 });
+  const bulk = { partnerId: tenants.partnerA.id, clientId: tenants.clientA2.id, prepared: await prepareDefinition(store, tenants.partnerA.id, workflow, ["bench"]) };
+  const clientA = { partnerId: tenants.partnerA.id, clientId: tenants.clientA1.id, prepared: await prepareDefinition(store, tenants.partnerA.id, workflow, ["bench"]) };
   // The flooding client may fill three quarters of the fleet's step slots (2 x 32),
   // the limit a partner would give a big client; the rest stays free for the others.
   await database.adminDb.client.updateMany({ data: { maxConcurrentSteps: 10_000 } });
   await database.adminDb.client.update({ where: { id: clientA.clientId }, data: { maxConcurrentSteps: 48 } });
-  const clientB = { partnerId: tenants.partnerB.id, clientId: tenants.clientB1.id };
+  const clientB = { partnerId: tenants.partnerB.id, clientId: tenants.clientB1.id, prepared: await prepareDefinition(store, tenants.partnerB.id, workflow, ["bench"]) };
   const prefix = `sf-bench-${randomBytes(4).toString("hex")}`;
   const env = { ...process.env, APP_DATABASE_URL: database.appUrl, QUEUE_PREFIX: prefix };
   const bundle = await bundleTestWorker("../bench/bench-worker.ts");
-  const store = createRunStore({ url: database.appUrl, max: 16 });
   const publishing = createQueuePublisher({ redisUrl: process.env.REDIS_URL!, prefix });
   const { publisher } = publishing;
   try {
@@ -180,8 +188,8 @@ async function main() {
     await flood(store, publisher, clientB, 500, "warm");
     await waitFinished(store, clientB);
 
-    const throughputIds = await flood(store, publisher, clientA, RUNS, "throughput", 64);
-    await waitFinished(store, clientA);
+    const throughputIds = await flood(store, publisher, bulk, RUNS, "throughput", 64);
+    await waitFinished(store, bulk);
     const throughput = await span(store, throughputIds);
     const runsPerS = RUNS / throughput.seconds;
     console.log(`(b) ${RUNS} runs x 3 steps: ${Math.round(runsPerS)} runs/s, ${Math.round(runsPerS * 3)} steps/s (${round(throughput.seconds, 2)} s, ${throughput.failed} not succeeded); ratio to raw BullMQ ${round(runsPerS / rawJobsPerS, 3)}`);

@@ -24,6 +24,11 @@ export interface StartStepWorkerOptions {
   lockDurationMs: number;
   checkAfterMs?: number;
   metrics: TFleetMetrics;
+  /** Most steps of one run a job executes in a row (see executeStep's goOn). @defaultValue 16 */
+  maxChainSteps?: number;
+  /** A job stops taking its run's next step in place after this long. @defaultValue 250 */
+  maxChainMs?: number;
+  /** Called as each step settles. */
   onSettled?: (result: TStepResult) => void;
 }
 
@@ -49,8 +54,27 @@ function deferralsOf(job: Job): number {
  * back to the delayed set with BullMQ's own token-checked move; the move skips
  * BullMQ's attempt count and the executor never sees the job, so a deferral
  * costs the step no attempt.
+ *
+ * An admitted job may carry its run through several steps in a row (see
+ * executeStep's goOn), in the slot it holds: a short chain, never past a
+ * delay, and not once the worker is stopping or has handed the job back.
  */
-export function startStepWorker({ store, publisher, admission, slots, connection, prefix = "sf", actions, concurrency = 16, lockDurationMs, checkAfterMs, metrics, onSettled }: StartStepWorkerOptions) {
+export function startStepWorker({
+  store,
+  publisher,
+  admission,
+  slots,
+  connection,
+  prefix = "sf",
+  actions,
+  concurrency = 16,
+  lockDurationMs,
+  checkAfterMs,
+  metrics,
+  maxChainSteps = 16,
+  maxChainMs = 250,
+  onSettled,
+}: StartStepWorkerOptions) {
   const spec = JOBS[STEP_JOB_NAME];
   const inFlight = new Set<TInFlight>();
   const worker = new Worker(
@@ -69,14 +93,26 @@ export function startStepWorker({ store, publisher, admission, slots, connection
       }
       const step: TInFlight = { job, token, lease: admitted.lease, handedBack: false };
       inFlight.add(step);
-      const started = performance.now();
+      const began = performance.now();
       try {
-        const result = await executeStep({ store, publisher, job: payload, actions, checkAfterMs, delivery: Math.max(1, job.attemptsStarted - deferrals) });
-        metrics.stepExecuted(result, (performance.now() - started) / 1000);
-        onSettled?.(result);
+        const result = await executeStep({
+          store,
+          publisher,
+          job: payload,
+          actions,
+          checkAfterMs,
+          delivery: Math.max(1, job.attemptsStarted - deferrals),
+          // The run's next step goes on here, in the client slot this job holds, while the chain is short
+          // and this worker keeps its jobs; otherwise it is published, to be picked up in fair-share order.
+          goOn: (_next, steps) => steps < maxChainSteps && performance.now() - began < maxChainMs && !step.handedBack && !worker.isPaused(),
+          onStep: (result, seconds) => {
+            metrics.stepExecuted(result, seconds);
+            onSettled?.(result);
+          },
+        });
         return result.kind;
       } catch (error) {
-        metrics.stepExecuted("error", (performance.now() - started) / 1000);
+        metrics.stepExecuted("error", (performance.now() - began) / 1000);
         throw error;
       } finally {
         inFlight.delete(step);

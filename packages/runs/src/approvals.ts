@@ -131,7 +131,7 @@ export async function decideApproval({ store, publisher, scope, userId, role, ch
     // An approval's continuation never reads the run, so it needs no context.
     const context = { input: null, steps: {}, run: { id: job.runId, clientId: job.clientId } };
     const transition = await planTransition(db, { definition, job, decision: await decisionAfter(definition, job, ran, context) });
-    if (!(await settleStep(db, { job, transition, record: endedRecord(ran), checkAfterMs }))) throw new Error(`run ${job.runId} moved while its approval was locked`);
+    if ((await settleStep(db, { job, transition, record: endedRecord(ran), checkAfterMs })) === null) throw new Error(`run ${job.runId} moved while its approval was locked`);
     return { runId: job.runId, next: transition.next };
   });
   if (decided.next) await publisher.publish([decided.next]);

@@ -95,7 +95,7 @@ async function resumeWait({ db, store, scope, wait, eventId, payload, checkAfter
   // A waitForEvent's continuation never reads the run, so it needs no context.
   const context = { input: null, steps: {}, run: { id: job.runId, clientId: job.clientId } };
   const transition = await planTransition(db, { definition, job, decision: await decisionAfter(definition, job, ran, context) });
-  if (!(await settleStep(db, { job, transition, record: endedRecord(ran), checkAfterMs }))) throw new Error(`run ${job.runId} moved while its wait was locked`);
+  if ((await settleStep(db, { job, transition, record: endedRecord(ran), checkAfterMs })) === null) throw new Error(`run ${job.runId} moved while its wait was locked`);
   await db.query({
     name: "runs.receive-event",
     text: `update run_waits set status = 'received', event_id = $4, resolved_at = now() where id = $1 and partner_id::text = $2 and client_id::text = $3`,

@@ -10,10 +10,10 @@ import {
   type TWorkflowDefinition,
 } from "@storeflow/engine";
 import { type TActionRegistry } from "./actions";
-import { baseContext, claim, runContext } from "./run-context";
+import { baseContext, claim, runContext, type TClaim } from "./run-context";
 import { type TRunStore } from "./run-store";
 import { settleStep, type TAttemptRecord, type TStepResult, type TTransition } from "./settle";
-import { type TStepJob, type TStepPublisher } from "./step-job";
+import { stepJobId, type TStepJob, type TStepPublisher } from "./step-job";
 import { runStep } from "./steps/run-step";
 import { type TEndedStepRun, type TStepRun, type TWorkflowResolver } from "./steps/step-run";
 import { DEFAULT_CHECK_AFTER_MS } from "./timing";
@@ -33,6 +33,14 @@ export interface ExecuteStepOptions {
   checkAfterMs?: number;
   /** How many times the queue has handed this job to a worker, this time included. @defaultValue 1 */
   delivery?: number;
+  /**
+   * Asked when a step settles and the run's next step is due at once: true
+   * runs that step here, under the same job, instead of publishing a job for
+   * it. `steps` is how many this job has run so far. @defaultValue never
+   */
+  goOn?: (next: TStepJob, steps: number) => boolean;
+  /** Called as each step this job runs settles (a chain settles several). */
+  onStep?: (result: TStepResult, seconds: number) => void;
 }
 
 /** A step with no timeout of its own may run this long before it counts as hung. */
@@ -78,32 +86,18 @@ function attemptRecord(ended: TStepRun | TFailure, decision: TDecision | null): 
   return ended.kind === "parked" ? { status: "running", input: ended.input } : endedRecord(ended);
 }
 
-/**
- * Executes one step attempt of one run, at least once and recorded exactly once:
- *  1. claim: read the run, only if it still waits on this attempt;
- *  2. run the step outside any transaction, with an idempotency key that is the
- *     same on every attempt, so a side effect repeated after a crash is
- *     deduplicated by the far end;
- *  3. settle, in one statement: move the run on only from the state it is in
- *     (compare-and-set on step, iteration and attempt), record the attempt and the
- *     next job's id; a duplicate delivery loses the compare-and-set and records
- *     nothing;
- *  4. publish the next job. A crash before this is repaired by the reconciler,
- *     which finds the recorded job missing from the queue.
- * A step that waits on a person or an event (approval, waitForEvent) parks the
- * run: it stays on the step, and its next job is the step's timeout.
- */
-export async function executeStep({ store, publisher, job, actions, workflows, checkAfterMs = DEFAULT_CHECK_AFTER_MS, delivery = 1 }: ExecuteStepOptions): Promise<TStepResult> {
-  const claimed = await claim(store, job);
-  if (!claimed) return { kind: "stale" };
+/** One step's attempt, from its claim to its settle; the next claim when the run goes on here. */
+async function runClaimed(options: ExecuteStepOptions & { checkAfterMs: number; carrier: string }, claimed: TClaim, steps: number): Promise<{ result: TStepResult; goOn: TClaim | null }> {
+  const { store, publisher, actions, workflows, checkAfterMs, carrier } = options;
+  const { job } = claimed;
   const definition = await store.loadDefinition(job.partnerId, claimed.definitionHash);
 
-  let context = baseContext(job, claimed);
+  let context = baseContext(claimed);
   let ended: TStepRun | TFailure;
   try {
     const step = stepByKey(definition, job.stepKey);
     if (!step) throw new NonRetryableError(`step "${job.stepKey}" is not in the run's definition`);
-    context = await runContext(store, definition, job, claimed);
+    context = await runContext(store, definition, claimed);
     const env = { store, publisher, actions, workflows, definition, job, context, checkAfterMs };
     ended = await runWithTimeout(step, (signal) => runStep(step, { ...env, signal }));
   } catch (error) {
@@ -121,8 +115,55 @@ export async function executeStep({ store, publisher, job, actions, workflows, c
     transition = await planTransition(store.pool, { definition, job, decision, delayNextMs });
   }
 
-  const record = { ...attemptRecord(ended, decision), startedAt: claimed.startedAt, deliveries: delivery };
-  if (!(await settleStep(store.pool, { job, transition, record, checkAfterMs }))) return { kind: "stale" };
-  if (transition.next) await publisher.publish([transition.next]);
-  return transition.result;
+  const { next } = transition;
+  const inPlace = next !== null && !next.delayMs && (options.goOn?.(next, steps) ?? false);
+  // The first step of a delivery may have run before (the job was handed out again); a step reached in place has not.
+  const record = { ...attemptRecord(ended, decision), startedAt: claimed.startedAt, deliveries: steps === 1 ? (options.delivery ?? 1) : 1 };
+  const settledAt = await settleStep(store.pool, { job, transition, record, checkAfterMs, ...(inPlace ? { carriedBy: carrier } : {}) });
+  if (settledAt === null) return { result: { kind: "stale" }, goOn: null };
+  if (!inPlace) {
+    if (next) await publisher.publish([next]);
+    return { result: transition.result, goOn: null };
+  }
+  // The next step sees what this claim saw plus this step's output, as a fresh claim would read them.
+  const outputs: TClaim["outputs"] = record.output === undefined ? claimed.outputs : [...claimed.outputs, [job.stepKey, job.iteration, record.output]];
+  return { result: transition.result, goOn: { ...claimed, job: next, startedAt: settledAt, outputs } };
+}
+
+/**
+ * Executes the step a run waits on, at least once and recorded exactly once:
+ *  1. claim: read the run, only if its pending job is still this job;
+ *  2. run the step outside any transaction, with an idempotency key that is the
+ *     same on every attempt, so a side effect repeated after a crash is
+ *     deduplicated by the far end;
+ *  3. settle, in one statement: move the run on only from the state it is in
+ *     (compare-and-set on step, iteration and attempt), record the attempt and the
+ *     next job's id; a duplicate delivery loses the compare-and-set and records
+ *     nothing;
+ *  4. publish the next job. A crash before this is repaired by the reconciler,
+ *     which finds the recorded job missing from the queue.
+ *
+ * When the next step is due at once and `goOn` agrees, step 4 is skipped: the
+ * settle records this job as the run's pending job, and the next step runs
+ * here from step 2, its claim built from what this one read and wrote. The run
+ * is still checkpointed at every step; what a chain saves is a queue round trip
+ * and a read per step. If the worker dies mid-chain, the job is handed out
+ * again, and its claim finds the run on the step the chain had reached.
+ *
+ * A step that waits on a person or an event (approval, waitForEvent) parks the
+ * run: it stays on the step, and its next job is the step's timeout.
+ * @returns how the last step this job ran ended
+ */
+export async function executeStep(options: ExecuteStepOptions): Promise<TStepResult> {
+  const started = await claim(options.store, options.job);
+  if (!started) return { kind: "stale" };
+  const env = { ...options, checkAfterMs: options.checkAfterMs ?? DEFAULT_CHECK_AFTER_MS, carrier: stepJobId(options.job) };
+  let claimed: TClaim = started;
+  for (let steps = 1; ; steps++) {
+    const began = performance.now();
+    const { result, goOn } = await runClaimed(env, claimed, steps);
+    options.onStep?.(result, (performance.now() - began) / 1000);
+    if (!goOn) return result;
+    claimed = goOn;
+  }
 }

@@ -1,5 +1,5 @@
 export { createRunStore, type CreateRunStoreOptions, type TRunStore } from "./run-store";
-export { startRun, type StartRunOptions, type TRunTriggerInfo } from "./start-run";
+export { prepareDefinition, startRun, type StartRunOptions, type TPreparedDefinition, type TRunTriggerInfo } from "./start-run";
 export { executeStep, type ExecuteStepOptions, type TStepResult } from "./execute-step";
 export { reconcileRuns, type ReconcileRunsOptions } from "./reconcile";
 export { ZStepJob, STEP_JOB_NAME, stepIdempotencyKey, stepJobId, type TStepJob, type TStepPublisher } from "./step-job";

@@ -40,6 +40,12 @@ export interface SettleStepOptions {
   transition: TTransition;
   record: TAttemptRecord;
   checkAfterMs: number;
+  /**
+   * The id of the job already running that goes on with the next step in
+   * place (see executeStep), recorded as the run's pending job instead of the
+   * next job's own id, which is never published.
+   */
+  carriedBy?: string;
 }
 
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
@@ -48,10 +54,11 @@ const json = (value: unknown) => (value === undefined ? null : JSON.stringify(va
  * Moves the run on from exactly the attempt it is on, records that attempt and
  * the next job's id, in one statement. The next job is published after, by the
  * caller; a crash in between is repaired by the reconciler.
- * @returns false when the run was no longer on that attempt: nothing changed
+ * @returns the database's clock at the settle, or null when the run was no
+ *   longer on that attempt: nothing changed
  */
-export async function settleStep(db: TQueryable, { job, transition: { status, next, error }, record, checkAfterMs }: SettleStepOptions): Promise<boolean> {
-  const { rows } = await db.query<{ advanced: number }>({
+export async function settleStep(db: TQueryable, { job, transition: { status, next, error }, record, checkAfterMs, carriedBy }: SettleStepOptions): Promise<string | null> {
+  const { rows } = await db.query<{ settled_at: string }>({
     name: "runs.settle-step",
     text: `with advanced as (
              update workflow_runs set status = $7::"RunStatus", current_step = $8, current_iteration = $9, step_attempt = $10, pending_job_id = $11,
@@ -65,7 +72,7 @@ export async function settleStep(db: TQueryable, { job, transition: { status, ne
              select $14, a.partner_id, a.client_id, a.id, $4, $5, $6, $15, $16::"StepStatus", $17::jsonb, $18::jsonb, $19::jsonb,
                coalesce($20::timestamptz, now()), now() from advanced a
            )
-           select count(*)::int as advanced from advanced`,
+           select now()::text as settled_at from advanced`,
     values: [
       job.runId,
       job.partnerId,
@@ -78,7 +85,7 @@ export async function settleStep(db: TQueryable, { job, transition: { status, ne
       next?.stepKey ?? (status === "failed" ? job.stepKey : null),
       next?.iteration ?? job.iteration,
       next?.attempt ?? job.attempt,
-      next ? stepJobId(next) : null,
+      next ? (carriedBy ?? stepJobId(next)) : null,
       checkAfterMs + (next?.delayMs ?? 0),
       json(error ?? undefined),
       uuidv7(),
@@ -90,5 +97,5 @@ export async function settleStep(db: TQueryable, { job, transition: { status, ne
       record.startedAt ?? null,
     ],
   });
-  return rows[0]!.advanced > 0;
+  return rows[0]?.settled_at ?? null;
 }

@@ -1,4 +1,4 @@
-import { assertValidDefinition } from "@storeflow/engine";
+import { assertValidDefinition, type TWorkflowDefinition } from "@storeflow/engine";
 import { v7 as uuidv7 } from "uuid";
 import { definitionHash } from "./definition-hash";
 import { type TRunStore } from "./run-store";
@@ -12,15 +12,45 @@ export interface TRunTriggerInfo {
   parentRunId?: string | null;
 }
 
+declare const prepared: unique symbol;
+
+/** A definition that held against its bindings and is stored for its partner: what runs start from. */
+export interface TPreparedDefinition {
+  readonly partnerId: string;
+  readonly hash: string;
+  readonly definition: TWorkflowDefinition;
+  readonly [prepared]: true;
+}
+
+/**
+ * Validates a definition against the connection bindings it will run with and
+ * stores it, content-addressed, for the partner: done once when a workflow is
+ * installed or scheduled, so starting each run costs no validation.
+ * @throws DefinitionError naming what does not hold
+ */
+export async function prepareDefinition(store: TRunStore, partnerId: string, definition: unknown, bindings: readonly string[]): Promise<TPreparedDefinition> {
+  const valid = assertValidDefinition(definition, { bindings });
+  const hash = definitionHash(valid);
+  await store.saveDefinition(partnerId, hash, valid);
+  return { partnerId, hash, definition: valid } as TPreparedDefinition;
+}
+
 /** Options for {@link startRun}. */
-export interface StartRunOptions {
+export type StartRunOptions = TStartRunOptions &
+  (
+    | { prepared: TPreparedDefinition }
+    | {
+        /** Validated here: a definition that does not hold never becomes a run (DefinitionError). */
+        definition: unknown;
+        /** Connection bindings the installation provides; checked against the definition. */
+        bindings: readonly string[];
+      }
+  );
+
+interface TStartRunOptions {
   store: TRunStore;
   publisher: TStepPublisher;
   scope: { partnerId: string; clientId: string };
-  /** Validated here: a definition that does not hold never becomes a run (DefinitionError). */
-  definition: unknown;
-  /** Connection bindings the installation provides; checked against the definition. */
-  bindings: readonly string[];
   input: unknown;
   /** Same key, same run: a trigger delivered twice starts one run. */
   idempotencyKey: string;
@@ -37,11 +67,12 @@ export interface StartRunOptions {
  * row is the outbox: if this process dies between the commit and the publish,
  * the reconciler finds the job missing and publishes it.
  */
-export async function startRun({ store, publisher, scope, definition, bindings, input, idempotencyKey, trigger = { kind: "manual" }, correlationKey = null, checkAfterMs = DEFAULT_CHECK_AFTER_MS }: StartRunOptions): Promise<{ runId: string; created: boolean }> {
-  const valid = assertValidDefinition(definition, { bindings });
-  const hash = definitionHash(valid);
-  await store.saveDefinition(scope.partnerId, hash, valid);
-  const job: TStepJob = { ...scope, runId: uuidv7(), stepKey: valid.start, iteration: 0, attempt: 1, generation: 0 };
+export async function startRun(options: StartRunOptions): Promise<{ runId: string; created: boolean }> {
+  const { store, publisher, scope, input, idempotencyKey, trigger = { kind: "manual" }, correlationKey = null, checkAfterMs = DEFAULT_CHECK_AFTER_MS } = options;
+  const { hash, definition: valid, partnerId } =
+    "prepared" in options ? options.prepared : await prepareDefinition(store, scope.partnerId, options.definition, options.bindings);
+  if (partnerId !== scope.partnerId) throw new Error(`definition ${hash} was prepared for another partner`);
+  const job: TStepJob = { partnerId: scope.partnerId, clientId: scope.clientId, runId: uuidv7(), stepKey: valid.start, iteration: 0, attempt: 1, generation: 0 };
   const { rows } = await store.pool.query<{ id: string }>({
     name: "runs.start",
     // The client's and definition's existence are checked here rather than by

@@ -2,7 +2,7 @@ import { useTestTenants } from "@storeflow/db/test";
 import { type TWorkflowDefinitionInput } from "@storeflow/engine";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type TActionHandler, type TActionRegistry } from "../src/actions";
-import { executeStep } from "../src/execute-step";
+import { executeStep, type ExecuteStepOptions } from "../src/execute-step";
 import { createRunStore, type TRunStore } from "../src/run-store";
 import { type TStepResult } from "../src/settle";
 import { startRun } from "../src/start-run";
@@ -34,7 +34,8 @@ export function useRunHarness() {
     },
   };
   const scopeA = () => ({ partnerId: state.tenants.partnerA.id, clientId: state.tenants.clientA1.id });
-  const deliver = (job: TStepJob): Promise<TStepResult> => executeStep({ store: store!, publisher, job, actions, workflows: resolver });
+  const deliver = (job: TStepJob, options: Pick<ExecuteStepOptions, "goOn" | "onStep" | "delivery"> = {}): Promise<TStepResult> =>
+    executeStep({ store: store!, publisher, job, actions, workflows: resolver, ...options });
 
   beforeAll(() => {
     store = createRunStore({ url: state.t.appUrl, max: 4 });
