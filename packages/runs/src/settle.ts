@@ -54,6 +54,13 @@ const json = (value: unknown) => (value === undefined ? null : JSON.stringify(va
  * Moves the run on from exactly the attempt it is on, records that attempt and
  * the next job's id, in one statement. The next job is published after, by the
  * caller; a crash in between is repaired by the reconciler.
+ *
+ * The run's due time moves only for a delayed next job, to past that job's.
+ * A step due at once leaves it where the run's start (or last delay) put it,
+ * so most settles change no indexed column and PostgreSQL updates the row in
+ * place (a HOT update, given the table's fill factor) without touching any of
+ * its indexes. A run still going when its due time passes costs one look by
+ * the reconciler, which finds its job alive and moves the time on.
  * @returns the database's clock at the settle, or null when the run was no
  *   longer on that attempt: nothing changed
  */
@@ -62,7 +69,8 @@ export async function settleStep(db: TQueryable, { job, transition: { status, ne
     name: "runs.settle-step",
     text: `with advanced as (
              update workflow_runs set status = $7::"RunStatus", current_step = $8, current_iteration = $9, step_attempt = $10, pending_job_id = $11,
-               due_at = now() + make_interval(secs => $12::float8 / 1000), error = $13::jsonb, updated_at = now(),
+               due_at = case when $21::int > 0 then now() + make_interval(secs => ($12::float8 + $21) / 1000) else due_at end,
+               error = $13::jsonb, updated_at = now(),
                finished_at = case when $7::"RunStatus" = 'running' then null else now() end
              where id = $1 and partner_id::text = $2 and client_id::text = $3 and status = 'running'
                and current_step = $4 and current_iteration = $5 and step_attempt = $6
@@ -86,7 +94,7 @@ export async function settleStep(db: TQueryable, { job, transition: { status, ne
       next?.iteration ?? job.iteration,
       next?.attempt ?? job.attempt,
       next ? (carriedBy ?? stepJobId(next)) : null,
-      checkAfterMs + (next?.delayMs ?? 0),
+      checkAfterMs,
       json(error ?? undefined),
       uuidv7(),
       record.deliveries ?? 1,
@@ -95,6 +103,7 @@ export async function settleStep(db: TQueryable, { job, transition: { status, ne
       json(record.output),
       json(record.error),
       record.startedAt ?? null,
+      next?.delayMs ?? 0,
     ],
   });
   return rows[0]?.settled_at ?? null;
