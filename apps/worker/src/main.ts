@@ -1,6 +1,6 @@
 import { disconnectDbs, getDb, pingDb, readDbEnv } from "@storeflow/db";
 import { EnvError, readEnvs } from "@storeflow/env";
-import { readQueueEnv, startStepFleet } from "@storeflow/queue";
+import { readQueueEnv, startScheduleWorker, startStepFleet } from "@storeflow/queue";
 import { createRunStore, type TActionRegistry } from "@storeflow/runs";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { startHealthServer } from "./health-server";
@@ -35,7 +35,16 @@ async function main() {
     registry,
     log,
   });
-  await fleet.ready;
+  // Schedules start runs through the fleet's publisher; their first steps run on the fleet.
+  const schedules = startScheduleWorker({
+    store,
+    publisher: fleet.publisher,
+    redisUrl: env.REDIS_URL,
+    prefix: env.QUEUE_PREFIX,
+    checkAfterMs: env.RUN_CHECK_AFTER_S * 1000,
+    log,
+  });
+  await Promise.all([fleet.ready, schedules.ready]);
 
   let stopping = false;
   const server = await startHealthServer({
@@ -55,6 +64,8 @@ async function main() {
     const graceMs = env.SHUTDOWN_GRACE_S * 1000;
     // Only if Redis or PostgreSQL hang the steps below: exit, and their job locks expire.
     setTimeout(() => process.exit(1), graceMs + 10_000).unref();
+    // Schedules first: a slot being fired publishes its run's first step through the fleet's publisher.
+    await schedules.stop();
     // Stop fetching and wait for in-flight steps; at the deadline, hand those
     // still running back to the queue, where another worker takes them at once.
     // That is safe: claiming and settling a step are compare-and-set on the

@@ -1,3 +1,5 @@
-export { JOBS, type TJobName, type TJobSpec } from "./jobs";
+export { JOBS, SCHEDULE_JOB_NAME, type TJobName, type TJobSpec } from "./jobs";
 export { createQueuePublisher, startStepFleet, type StartStepFleetOptions } from "./step-fleet";
 export { readQueueEnv } from "./env";
+export { createScheduleMirror, type CreateScheduleMirrorOptions, type TScheduleMirror, type TScheduleSyncPass } from "./schedule-mirror";
+export { startScheduleWorker, type StartScheduleWorkerOptions } from "./schedule-worker";

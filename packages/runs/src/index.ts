@@ -23,3 +23,19 @@ export {
 export { decideApproval, ApprovalClosedError, ZDecideApprovalInput, type DecideApprovalOptions } from "./approvals";
 export { publishEvent, ZPublishEventInput, type PublishEventOptions } from "./events";
 export { type TWorkflowResolver } from "./steps/step-run";
+export {
+  createSchedule,
+  deleteSchedule,
+  updateSchedule,
+  ZCreateScheduleInput,
+  ZDeleteScheduleInput,
+  ZScheduleRef,
+  ZUpdateScheduleInput,
+  type CreateScheduleOptions,
+  type ScheduleActionOptions,
+  type TScheduleDto,
+  type TScheduleRef,
+  type TScheduleSync,
+} from "./schedules";
+export { fireSchedule, findFiringSchedule, listFiringSchedules, scheduleIdempotencyKey, type FireScheduleOptions, type TScheduleFiring, type TScheduleTiming } from "./schedule-firing";
+export { assertValidCron, assertValidTimezone, InvalidCronError, InvalidTimezoneError, nextFiringAt } from "./schedule-cron";
