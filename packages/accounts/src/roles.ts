@@ -38,6 +38,11 @@ export const PERMISSIONS = {
   "run.read": [owner, admin, operator, clientAdmin, viewer],
   /** Retry, skip, cancel, resolve and replay runs: the exception queue's actions. */
   "run.operate": [owner, admin, operator, clientAdmin],
+  /**
+   * Approve or reject a held step. Viewers only watch; an approval step's own
+   * assignees then narrow who may decide each approval.
+   */
+  "approval.decide": [owner, admin, operator, clientAdmin],
 } as const satisfies Record<string, readonly TTenantRole[]>;
 
 export type TPermission = keyof typeof PERMISSIONS;

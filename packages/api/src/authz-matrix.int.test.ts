@@ -7,20 +7,26 @@
  * leave an audit event; refused calls must leave none.
  */
 import { can, isPartnerRole } from "@storeflow/accounts";
-import { createTestDatabase, seedTenants, type TestDatabase } from "@storeflow/db/test";
+import { createTestDatabase, type TestDatabase } from "@storeflow/db/test";
+import { createRunStore, type TRunStore } from "@storeflow/runs";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTOR_NAMES, callerFor, listProcedures, targetsOf, type TActorName, type TProcedureEntry } from "./test/harness";
+import { ACTOR_NAMES, callerFor, listProcedures, seedApiTenants, targetsOf, type TActorName, type TProcedureEntry } from "./test/harness";
 
 let t: TestDatabase;
+let store: TRunStore;
 let platformAdmin: { id: string; email: string };
 
 beforeAll(async () => {
   t = await createTestDatabase();
+  store = createRunStore({ url: t.appUrl, max: 4 });
   platformAdmin = await t.adminDb.user.create({ data: { email: "platform@matrix.test" }, select: { id: true, email: true } });
   await t.adminDb.membership.create({ data: { userId: platformAdmin.id, role: "platform_admin" } });
 });
-afterAll(async () => t?.drop());
+afterAll(async () => {
+  await store?.close();
+  await t?.drop();
+});
 
 type TTargetName = "own" | "sibling" | "other";
 
@@ -56,9 +62,9 @@ describe("authorization matrix", () => {
       for (const actor of ACTOR_NAMES) {
         it(`as ${actor}`, async () => {
           // Fresh tenants per row: mutations allowed on one target must not change another row's premise.
-          const tenants = await seedTenants(t.adminDb);
+          const tenants = await seedApiTenants(t.adminDb, store);
           const targets = targetsOf(tenants);
-          const call = await callerFor({ db: t.db, adminDb: t.adminDb, tenants, actor, platformAdmin });
+          const call = await callerFor({ db: t.db, adminDb: t.adminDb, store, tenants, actor, platformAdmin });
           const sample = proc.meta.sample!;
           // Does the input point at a tenant's row (an id), or only carry data for the caller's own scope?
           const ownInput = JSON.stringify(sample(targets.own)) ?? "";

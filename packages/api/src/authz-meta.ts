@@ -14,6 +14,8 @@ export interface TAuthzTarget {
   invitationId: string;
   /** A failed run of that client. */
   failedRunId: string;
+  /** A pending approval of that client that every role with "approval.decide" is an assignee of. */
+  pendingApprovalId: string;
 }
 
 /** Which rung of the ladder a procedure sits on. */

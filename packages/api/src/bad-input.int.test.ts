@@ -4,17 +4,13 @@
  * sample replaced by a value of the wrong type. Every answer must be a typed
  * BAD_REQUEST naming the field, and no table may change.
  */
-import { createMailer } from "@storeflow/mail";
-import { useTestTenants } from "@storeflow/db/test";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
-import { createContext } from "./context";
 import { appRouter } from "./root";
-import { listProcedures, stepRecorder, targetsOf } from "./test/harness";
+import { contextFor, listProcedures, targetsOf, useApiTenants } from "./test/harness";
 
-
-const state = useTestTenants();
+const state = useApiTenants();
 
 async function post(path: string, input: unknown) {
   const owner = state.tenants.usersA.partner_owner;
@@ -26,15 +22,7 @@ async function post(path: string, input: unknown) {
       headers: { "content-type": "application/json" },
       body: JSON.stringify(superjson.serialize(input)),
     }),
-    createContext: () =>
-      createContext({
-        db: state.t.db,
-        unsafeAdminDb: state.t.adminDb,
-        mailer: createMailer({ db: state.t.db, transport: "outbox", from: "t@storeflow.test" }),
-        stepPublisher: stepRecorder,
-        portalUrl: "http://localhost:3000",
-        user: { id: owner.id, email: owner.email, name: null },
-      }),
+    createContext: () => contextFor({ db: state.t.db, adminDb: state.t.adminDb, store: state.store, user: owner }),
   });
   const body = (await response.json()) as { error?: { json: { data: { code: string; issues: { path: string[] }[] | null } } } };
   return { status: response.status, error: body.error?.json };

@@ -1,6 +1,6 @@
 import { type TDb } from "@storeflow/db";
 import { type Mailer } from "@storeflow/mail";
-import { type TStepPublisher } from "@storeflow/runs";
+import { type TRunStore, type TStepPublisher } from "@storeflow/runs";
 import { listUserMemberships, pickActiveMembership, type TMembershipSummary, type TSessionUser } from "@storeflow/auth";
 
 export interface TSessionContext {
@@ -18,6 +18,12 @@ export interface TContext {
   mailer: Mailer;
   /** Hands run steps to the worker fleet (operator actions that move runs on). */
   stepPublisher: TStepPublisher;
+  /**
+   * The run executor's pool, in the system scope: approval decisions and events
+   * move runs through it. Those calls name the actor's tenant from the session in
+   * every statement, and the API first finds their target under row-level security.
+   */
+  runStore: TRunStore;
   portalUrl: string;
   session: TSessionContext | null;
 }
@@ -28,6 +34,7 @@ export interface CreateContextOptions {
   unsafeAdminDb: TDb;
   mailer: Mailer;
   stepPublisher: TStepPublisher;
+  runStore: TRunStore;
   portalUrl: string;
   /** The signed-in user resolved from the session cookie, if any. */
   user: TSessionUser | null;

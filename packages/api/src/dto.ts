@@ -1,4 +1,4 @@
-import { ClientStatus, Role } from "@storeflow/db";
+import { ClientStatus, Role, RunStatus, StepStatus } from "@storeflow/db";
 import { z } from "zod";
 
 /** Response shapes: every procedure's `.output()` comes from here. */
@@ -56,4 +56,97 @@ export const ZMembershipSummaryDto = z.object({
   partnerName: z.string().nullable(),
   clientId: z.uuid().nullable(),
   clientName: z.string().nullable(),
+});
+
+/** One page of a newest-first list; `nextCursor` is null on the last page. */
+export const ZPageDto = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const RUN_TRIGGERS = ["manual", "schedule", "webhook", "event", "replay"] as const;
+export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "expired", "cancelled"] as const;
+
+/** A run as lists show it. The executor's bookkeeping (pending job, due time, generation, definition hash) stays inside. */
+export const ZRunSummaryDto = z.object({
+  id: z.uuid(),
+  clientId: z.uuid(),
+  clientName: z.string(),
+  workflowKey: z.string(),
+  workflowVersion: z.string(),
+  status: z.enum(RunStatus),
+  /** The step it waits on or failed at; null once it has ended well. */
+  currentStep: z.string().nullable(),
+  trigger: z.enum(RUN_TRIGGERS),
+  correlationKey: z.string().nullable(),
+  parentRunId: z.uuid().nullable(),
+  error: z.unknown(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  finishedAt: z.date().nullable(),
+});
+
+/** Who may decide an approval, as its step names them. */
+const ZPeopleDto = z.object({ roles: z.array(z.string()).optional(), userIds: z.array(z.string()).optional() });
+
+export const ZApprovalDto = z.object({
+  id: z.uuid(),
+  runId: z.uuid(),
+  clientId: z.uuid(),
+  clientName: z.string(),
+  workflowKey: z.string(),
+  stepKey: z.string(),
+  iteration: z.int(),
+  title: z.string(),
+  details: z.unknown(),
+  assignees: ZPeopleDto,
+  escalateTo: ZPeopleDto.nullable(),
+  status: z.enum(APPROVAL_STATUSES),
+  expiresAt: z.date(),
+  escalateAt: z.date().nullable(),
+  escalatedAt: z.date().nullable(),
+  decidedByUserId: z.uuid().nullable(),
+  decidedAt: z.date().nullable(),
+  reason: z.string().nullable(),
+  createdAt: z.date(),
+});
+
+/** One attempt at one step; a parked attempt has no finish time yet. */
+export const ZStepAttemptDto = z.object({
+  id: z.uuid(),
+  stepKey: z.string(),
+  iteration: z.int(),
+  attempt: z.int(),
+  status: z.enum(StepStatus),
+  input: z.unknown(),
+  output: z.unknown(),
+  error: z.unknown(),
+  startedAt: z.date(),
+  finishedAt: z.date().nullable(),
+});
+
+/** A run linked to another through parent_run_id: a replay and its original, an emitted run and its emitter. */
+export const ZRunLinkDto = ZRunSummaryDto.pick({ id: true, workflowKey: true, status: true, trigger: true, createdAt: true, finishedAt: true });
+
+export const ZRunDto = ZRunSummaryDto.extend({
+  input: z.unknown(),
+  /** How an operator closed it by hand: { note, userId, at }. */
+  resolution: z.unknown(),
+  triggerRef: z.string().nullable(),
+  steps: z.array(ZStepAttemptDto),
+  approvals: z.array(ZApprovalDto),
+  parent: ZRunLinkDto.nullable(),
+  children: z.array(ZRunLinkDto),
+});
+
+export const ZApprovalDecisionDto = z.object({
+  approvalId: z.uuid(),
+  runId: z.uuid(),
+  status: z.enum(["approved", "rejected"]),
+  /** The step the run went on to; null when it ended or failed into the exception queue. */
+  nextStep: z.string().nullable(),
+});
+
+export const ZPublishedEventDto = z.object({
+  eventId: z.uuid(),
+  /** False for a repeated idempotency key: the first delivery already did everything. */
+  created: z.boolean(),
+  resumedRunIds: z.array(z.uuid()),
 });

@@ -1,6 +1,8 @@
 import { type inferRouterInputs, type inferRouterOutputs } from "@trpc/server";
+import { approvalRouter } from "./routers/approval";
 import { auditRouter } from "./routers/audit";
 import { clientRouter } from "./routers/client";
+import { eventRouter } from "./routers/event";
 import { memberRouter } from "./routers/member";
 import { partnerRouter } from "./routers/partner";
 import { platformRouter } from "./routers/platform";
@@ -16,6 +18,8 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   platform: platformRouter,
   run: runRouter,
+  approval: approvalRouter,
+  event: eventRouter,
 });
 
 export type AppRouter = typeof appRouter;

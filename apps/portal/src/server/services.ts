@@ -3,7 +3,7 @@ import { createAuthConfig, createSignInLimiter, type SignInLimiter } from "@stor
 import { getDb, getUnsafeAdminDb } from "@storeflow/db";
 import { createMailer, type Mailer } from "@storeflow/mail";
 import { createQueuePublisher } from "@storeflow/queue";
-import { type TStepPublisher } from "@storeflow/runs";
+import { createRunStore, type TRunStore, type TStepPublisher } from "@storeflow/runs";
 import Redis from "ioredis";
 import { readPortalEnv } from "../env";
 
@@ -14,6 +14,8 @@ interface Services {
   mailer: Mailer;
   /** Operator actions hand the steps they release to the worker fleet through this. */
   stepPublisher: TStepPublisher;
+  /** Approval decisions and published events move runs on through the executor's own pool. */
+  runStore: TRunStore;
   limiter: SignInLimiter;
   authConfig: ReturnType<typeof createAuthConfig>;
 }
@@ -38,6 +40,8 @@ export function services(): Services {
     redis,
     mailer,
     stepPublisher: publishing.publisher,
+    // People decide approvals one at a time: a few connections are plenty.
+    runStore: createRunStore({ url: env.APP_DATABASE_URL, max: 4 }),
     limiter: createSignInLimiter({ redis, prefix: env.RATE_LIMIT_PREFIX }),
     authConfig: createAuthConfig({ db, mailer, secret: env.AUTH_SECRET, portalUrl: env.PORTAL_URL }),
   };

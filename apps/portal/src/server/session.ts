@@ -18,7 +18,7 @@ export async function readSessionToken(): Promise<string | undefined> {
 
 /** The tRPC context for this request, from its cookies; one per request. */
 export const getRequestContext = cache(async (): Promise<TContext> => {
-  const { mailer, stepPublisher, env } = services();
+  const { mailer, stepPublisher, runStore, env } = services();
   const jar = await cookies();
   const user = await getSessionUser(getDb(), jar.get(sessionCookieName(isSecurePortal()))?.value);
   return createContext({
@@ -26,6 +26,7 @@ export const getRequestContext = cache(async (): Promise<TContext> => {
     unsafeAdminDb: getUnsafeAdminDb(),
     mailer,
     stepPublisher,
+    runStore,
     portalUrl: env.PORTAL_URL,
     user,
     preferredMembershipId: jar.get(ACTIVE_MEMBERSHIP_COOKIE)?.value ?? null,

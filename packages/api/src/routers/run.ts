@@ -13,13 +13,28 @@ import {
 } from "@storeflow/runs";
 import { type TActor } from "@storeflow/accounts";
 import { type TContext } from "../context";
+import { ZPageDto, ZRunDto, ZRunSummaryDto } from "../dto";
+import { getRun } from "../runs/get-run";
+import { listRuns, ZListRunsInput } from "../runs/list-runs";
 import { clientProcedure, createTRPCRouter } from "../trpc";
 
 const operate = clientProcedure("run.operate");
 const withOperator = (ctx: TContext & { actor: TActor }) => ({ operator: ctx.actor, publisher: ctx.stepPublisher });
 
-/** The exception queue's actions on runs; row-level security limits each to the actor's scope. */
+/** Runs and the exception queue's actions on them; row-level security limits each to the actor's scope. */
 export const runRouter = createTRPCRouter({
+  list: clientProcedure("run.read")
+    .meta({ sample: (t) => ({ clientId: t.clientId, status: ["failed"] }) })
+    .input(ZListRunsInput)
+    .output(ZPageDto(ZRunSummaryDto))
+    .query(({ ctx, input }) => listRuns(ctx.actor, input)),
+
+  get: clientProcedure("run.read")
+    .meta({ sample: (t) => ({ runId: t.failedRunId }) })
+    .input(ZRunIdInput)
+    .output(ZRunDto)
+    .query(({ ctx, input }) => getRun(ctx.actor, input)),
+
   retry: operate
     .meta({ sample: (t) => ({ runId: t.failedRunId }) })
     .input(ZRunIdInput)

@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { createMailer } from "@storeflow/mail";
 import { type TDb } from "@storeflow/db";
-import { type TestTenants } from "@storeflow/db/test";
-import { type TStepJob, type TStepPublisher } from "@storeflow/runs";
+import { createTestDatabase, seedTenants, type TestDatabase, type TestTenants } from "@storeflow/db/test";
+import { createRunStore, executeStep, startRun, type TActionRegistry, type TRunStore, type TStepJob, type TStepPublisher } from "@storeflow/runs";
 import { type AnyProcedure } from "@trpc/server";
+import { afterAll, beforeAll } from "vitest";
 import { type TAuthzTarget, type TProcedureMeta } from "../authz-meta";
 import { createContext } from "../context";
 import { appRouter, createCaller } from "../root";
@@ -17,6 +19,94 @@ export const stepRecorder: TStepPublisher = {
 
 export type TActorName = "anonymous" | "platform_admin" | "partner_owner" | "partner_admin" | "partner_operator" | "client_admin" | "client_viewer";
 export const ACTOR_NAMES: TActorName[] = ["anonymous", "platform_admin", "partner_owner", "partner_admin", "partner_operator", "client_admin", "client_viewer"];
+
+/** Every role that holds "approval.decide": the seeded approvals name them all. */
+export const APPROVER_ROLES = ["partner_owner", "partner_admin", "partner_operator", "client_admin"];
+
+const DAY = 86_400_000;
+
+/** One approval step, then a step each way out of it. */
+export function approvalWorkflow(assignees: { roles?: string[]; userIds?: string[] } = { roles: APPROVER_ROLES }) {
+  return {
+    key: "test.refund-approval",
+    version: "1.0.0",
+    start: "approve",
+    steps: [
+      { key: "approve", kind: "approval", title: "Refund over 100", assignees, expiresInMs: DAY, details: { order: "input.order" }, next: "refund", onReject: "declined" },
+      { key: "refund", kind: "transform", expression: "'refunded ' & input.order" },
+      { key: "declined", kind: "transform", expression: "'declined: ' & steps.approve.output.reason" },
+    ],
+  };
+}
+
+// No connector runs in these tests; a workflow that calls one fails clearly.
+const noActions: TActionRegistry = { resolve: () => undefined };
+
+/** Executes queued jobs in order, as a worker would, until only delayed ones (a parked step's timeout) are left. */
+export async function runQueuedSteps(store: TRunStore, jobs: TStepJob[]): Promise<void> {
+  const publisher: TStepPublisher = { publish: async (next) => void jobs.push(...next) };
+  for (let index = jobs.findIndex((job) => !job.delayMs); index >= 0; index = jobs.findIndex((job) => !job.delayMs)) {
+    const [job] = jobs.splice(index, 1);
+    await executeStep({ store, publisher, job: job!, actions: noActions });
+  }
+}
+
+/** Starts a run and executes it until it parks or ends. */
+export async function startAndRun({ store, scope, definition = approvalWorkflow(), input = { order: "o-1001" }, correlationKey }: {
+  store: TRunStore;
+  scope: { partnerId: string; clientId: string };
+  definition?: unknown;
+  input?: unknown;
+  correlationKey?: string;
+}): Promise<string> {
+  const jobs: TStepJob[] = [];
+  const publisher: TStepPublisher = { publish: async (next) => void jobs.push(...next) };
+  const { runId } = await startRun({ store, publisher, scope, definition, bindings: [], input, idempotencyKey: randomUUID(), correlationKey });
+  await runQueuedSteps(store, jobs);
+  return runId;
+}
+
+/** The standard tenants, plus a run parked on a pending approval in each client. */
+export interface TApiTestTenants extends TestTenants {
+  pendingApprovalIds: { a1: string; a2: string; b1: string };
+}
+
+export async function seedApiTenants(adminDb: TDb, store: TRunStore): Promise<TApiTestTenants> {
+  const tenants = await seedTenants(adminDb);
+  const pendingApproval = async (partnerId: string, clientId: string) => {
+    const runId = await startAndRun({ store, scope: { partnerId, clientId } });
+    return (await adminDb.approval.findFirstOrThrow({ where: { runId, status: "pending" }, select: { id: true } })).id;
+  };
+  const pendingApprovalIds = {
+    a1: await pendingApproval(tenants.partnerA.id, tenants.clientA1.id),
+    a2: await pendingApproval(tenants.partnerA.id, tenants.clientA2.id),
+    b1: await pendingApproval(tenants.partnerB.id, tenants.clientB1.id),
+  };
+  return {
+    ...tenants,
+    pendingApprovalIds,
+    partnerBMarkers: [...tenants.partnerBMarkers, pendingApprovalIds.b1],
+    clientA2Markers: [...tenants.clientA2Markers, pendingApprovalIds.a2],
+  };
+}
+
+/**
+ * A file-wide database with the API's tenants and a run store on it, created
+ * before the file's tests and dropped after. Read the fields inside tests.
+ */
+export function useApiTenants(): { t: TestDatabase; store: TRunStore; tenants: TApiTestTenants } {
+  const state = {} as { t: TestDatabase; store: TRunStore; tenants: TApiTestTenants };
+  beforeAll(async () => {
+    state.t = await createTestDatabase();
+    state.store = createRunStore({ url: state.t.appUrl, max: 4 });
+    state.tenants = await seedApiTenants(state.t.adminDb, state.store);
+  });
+  afterAll(async () => {
+    await state.store?.close();
+    await state.t?.drop();
+  });
+  return state;
+}
 
 export interface TProcedureEntry {
   path: string;
@@ -34,27 +124,44 @@ export function listProcedures(): TProcedureEntry[] {
   }));
 }
 
-export function targetsOf(tenants: TestTenants): Record<"own" | "sibling" | "other", TAuthzTarget> {
+export function targetsOf(tenants: TApiTestTenants): Record<"own" | "sibling" | "other", TAuthzTarget> {
+  const target = (partnerId: string, clientId: string, key: "a1" | "a2" | "b1"): TAuthzTarget => ({
+    partnerId,
+    clientId,
+    viewerMembershipId: tenants.viewerMembershipIds[key],
+    invitationId: tenants.invitationIds[key],
+    failedRunId: tenants.failedRunIds[key],
+    pendingApprovalId: tenants.pendingApprovalIds[key],
+  });
   return {
-    own: { partnerId: tenants.partnerA.id, clientId: tenants.clientA1.id, viewerMembershipId: tenants.viewerMembershipIds.a1, invitationId: tenants.invitationIds.a1, failedRunId: tenants.failedRunIds.a1 },
-    sibling: { partnerId: tenants.partnerA.id, clientId: tenants.clientA2.id, viewerMembershipId: tenants.viewerMembershipIds.a2, invitationId: tenants.invitationIds.a2, failedRunId: tenants.failedRunIds.a2 },
-    other: { partnerId: tenants.partnerB.id, clientId: tenants.clientB1.id, viewerMembershipId: tenants.viewerMembershipIds.b1, invitationId: tenants.invitationIds.b1, failedRunId: tenants.failedRunIds.b1 },
+    own: target(tenants.partnerA.id, tenants.clientA1.id, "a1"),
+    sibling: target(tenants.partnerA.id, tenants.clientA2.id, "a2"),
+    other: target(tenants.partnerB.id, tenants.clientB1.id, "b1"),
   };
 }
 
-/** A tRPC caller acting as `actor` of partner A (client roles on client A1). */
-export async function callerFor({ db, adminDb, tenants, actor, platformAdmin }: { db: TDb; adminDb: TDb; tenants: TestTenants; actor: TActorName; platformAdmin: { id: string; email: string } }) {
-  const user =
-    actor === "anonymous" ? null : actor === "platform_admin" ? { ...platformAdmin, name: null } : { id: tenants.usersA[actor].id, email: tenants.usersA[actor].email, name: null };
-  const ctx = await createContext({
+/** The API's context for `user` (null: signed out), with the test's database and run store and the step recorder. */
+export function contextFor({ db, adminDb, store, user }: { db: TDb; adminDb: TDb; store: TRunStore; user: { id: string; email: string } | null }) {
+  return createContext({
     db,
     unsafeAdminDb: adminDb,
     mailer: createMailer({ db, transport: "outbox", from: "test@storeflow.test" }),
     stepPublisher: stepRecorder,
+    runStore: store,
     portalUrl: "http://localhost:3000",
-    user,
+    user: user && { ...user, name: null },
   });
-  const caller = createCaller(ctx);
+}
+
+/** A typed tRPC caller acting as `user`. */
+export async function callerAs(state: { t: TestDatabase; store: TRunStore }, user: { id: string; email: string } | null) {
+  return createCaller(await contextFor({ db: state.t.db, adminDb: state.t.adminDb, store: state.store, user }));
+}
+
+/** A tRPC caller by procedure path, acting as `actor` of partner A (client roles on client A1). */
+export async function callerFor({ db, adminDb, store, tenants, actor, platformAdmin }: { db: TDb; adminDb: TDb; store: TRunStore; tenants: TestTenants; actor: TActorName; platformAdmin: { id: string; email: string } }) {
+  const user = actor === "anonymous" ? null : actor === "platform_admin" ? platformAdmin : tenants.usersA[actor];
+  const caller = createCaller(await contextFor({ db, adminDb, store, user: user && { id: user.id, email: user.email } }));
   return (path: string, input: unknown): Promise<unknown> => {
     const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input: unknown) => Promise<unknown>;
     return fn(input);

@@ -1,0 +1,51 @@
+import { type TActor } from "@storeflow/accounts";
+import { recordAudit } from "@storeflow/audit";
+import { withTenant } from "@storeflow/db";
+import { publishEvent, type TRunStore, type TStepPublisher, ZPublishEventInput } from "@storeflow/runs";
+import { z } from "zod";
+import { assertClientInScope } from "./client-in-scope";
+import { ZJsonText } from "./json-text";
+
+/**
+ * An event a person publishes for one client. It names no source run: that is
+ * for events a workflow's emit step sends.
+ */
+export const ZPublishClientEvent = ZPublishEventInput.omit({ sourceRunId: true }).extend({ clientId: z.uuid() });
+/** The same from a form, the payload written as JSON text. */
+export const ZPublishClientEventInput = ZPublishClientEvent.extend({ payload: ZJsonText });
+
+/** Options for {@link publishEventAsActor}. */
+export interface PublishEventAsActorOptions {
+  actor: TActor;
+  /** System-scope pool: see the invariant on {@link publishEventAsActor}. */
+  store: TRunStore;
+  publisher: TStepPublisher;
+  input: z.input<typeof ZPublishClientEvent>;
+}
+
+/**
+ * Publishes a workflow event for a client by hand (resuming runs that wait on
+ * it), and audits it. The run store works in the system scope, so the client
+ * the input names is first found under row-level security in the actor's scope:
+ * a sibling of a client user's own, or another partner's, is not found and
+ * nothing is stored. The event is then published in that client, under the
+ * session's partner. A repeated idempotency key changes nothing and is not audited.
+ */
+export async function publishEventAsActor({ actor, store, publisher, input }: PublishEventAsActorOptions) {
+  const { clientId, ...event } = ZPublishClientEvent.parse(input);
+  await withTenant(actor.db, actor.scope, (tx) => assertClientInScope(tx, clientId));
+  const published = await publishEvent({ store, publisher, scope: { partnerId: actor.scope.partnerId, clientId }, ...event });
+  if (published.created) {
+    await withTenant(actor.db, actor.scope, (tx) =>
+      recordAudit({
+        tx,
+        scope: actor.scope,
+        clientId,
+        action: "event.published",
+        target: { type: "event", id: published.eventId },
+        data: { event: event.event, correlationKey: event.correlationKey, idempotencyKey: event.idempotencyKey, resumedRunIds: published.resumedRunIds },
+      }),
+    );
+  }
+  return published;
+}
