@@ -9,5 +9,7 @@ export function clientKeys(prefix: string, clientId: string) {
     fair: `${tag}:fair`,
     /** Leases of the steps executing now (concurrency limit). */
     slots: `${tag}:slots`,
+    /** Ids of delayed step jobs waiting for a slot, oldest first. */
+    parked: `${tag}:parked`,
   };
 }

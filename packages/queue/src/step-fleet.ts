@@ -30,6 +30,8 @@ export interface StartStepFleetOptions {
   clientLimitsCacheMs?: number;
   /** How often a paused client's steps look again (jittered). @defaultValue 10000 */
   pausedRecheckMs?: number;
+  /** Longest a step waiting for its client's free slot waits, should its wake-up be lost. @defaultValue 10000 */
+  parkedMs?: number;
   /** Where the fleet's metrics go; the app adds process metrics and serves it. @defaultValue a registry of its own */
   registry?: Registry;
   log?: (level: "info" | "error", msg: string, extra?: Record<string, unknown>) => void;
@@ -67,6 +69,7 @@ export function startStepFleet({
   checkAfterMs,
   clientLimitsCacheMs,
   pausedRecheckMs,
+  parkedMs = 10_000,
   registry = new Registry(),
   log,
   onSettled,
@@ -76,7 +79,7 @@ export function startStepFleet({
   queue.on("error", (error) => log?.("error", "queue", { error: String(error) }));
   const metrics = createFleetMetrics(registry);
   registerQueueGauges({ registry, queue, redis });
-  const slots = createClientSlots({ redis, prefix, leaseMs: lockDurationMs, onError: (error) => log?.("error", "slot lease renewal", { error: String(error) }) });
+  const slots = createClientSlots({ redis, prefix, leaseMs: lockDurationMs, parkedMs, onError: (error) => log?.("error", "slot lease renewal", { error: String(error) }) });
   const admission = createStepAdmission({ limits: createClientLimitsReader({ store, cacheMs: clientLimitsCacheMs }), slots, pausedRecheckMs });
   const budgeted = withActionBudgets(actions, { redis, prefix, onWait: (seconds) => metrics.budgetWaited(seconds) });
   const stepWorker = startStepWorker({
@@ -91,6 +94,7 @@ export function startStepFleet({
     lockDurationMs,
     checkAfterMs,
     metrics,
+    parkedMs,
     onSettled,
   });
   const { worker } = stepWorker;

@@ -1,5 +1,5 @@
 import { executeStep, STEP_JOB_NAME, type TActionRegistry, type TRunStore, type TStepPublisher, type TStepResult } from "@storeflow/runs";
-import { type ConnectionOptions, DelayedError, type Job, Worker } from "bullmq";
+import { type ConnectionOptions, DelayedError, Job, Worker } from "bullmq";
 import { type TClientSlots, type TLease } from "./client-slots";
 import { type TFleetMetrics } from "./fleet-metrics";
 import { JOBS } from "./jobs";
@@ -24,6 +24,8 @@ export interface StartStepWorkerOptions {
   lockDurationMs: number;
   checkAfterMs?: number;
   metrics: TFleetMetrics;
+  /** See CreateClientSlotsOptions.parkedMs; the same value. @defaultValue 10000 */
+  parkedMs?: number;
   /** Most steps of one run a job executes in a row (see executeStep's goOn). @defaultValue 16 */
   maxChainSteps?: number;
   /** A job stops taking its run's next step in place after this long. @defaultValue 250 */
@@ -53,7 +55,9 @@ function deferralsOf(job: Job): number {
  * A job its client may not run now (paused, or at its concurrency limit) goes
  * back to the delayed set with BullMQ's own token-checked move; the move skips
  * BullMQ's attempt count and the executor never sees the job, so a deferral
- * costs the step no attempt.
+ * costs the step no attempt. A paused client's job comes back after a while to
+ * look again; a busy client's is parked and promoted by the step that next
+ * frees one of its slots.
  *
  * An admitted job may carry its run through several steps in a row (see
  * executeStep's goOn), in the slot it holds: a short chain, never past a
@@ -71,12 +75,23 @@ export function startStepWorker({
   lockDurationMs,
   checkAfterMs,
   metrics,
+  parkedMs = 10_000,
   maxChainSteps = 16,
   maxChainMs = 250,
   onSettled,
 }: StartStepWorkerOptions) {
   const spec = JOBS[STEP_JOB_NAME];
   const inFlight = new Set<TInFlight>();
+  /**
+   * Promotes the client's oldest parked job into the slot just freed. One that
+   * cannot be (it came back by itself and ran meanwhile) gives way to the next.
+   */
+  const wake = async (clientId: string, parked: string | null) => {
+    for (let id = parked, tries = 0; id !== null && tries < 5; id = await slots.nextParked(clientId), tries++) {
+      const waiting = await Job.fromId(worker, id);
+      if (await waiting?.promote().then(() => true, () => false)) return;
+    }
+  };
   const worker = new Worker(
     spec.queue,
     async (job, token) => {
@@ -88,7 +103,13 @@ export function startStepWorker({
         // BullMQ counts a deferred job's next pick-up as a start; the count kept
         // in its data lets the executor record only real deliveries.
         await job.updateData({ ...job.data, deferrals: deferrals + 1 });
-        await job.moveToDelayed(Date.now() + admitted.retryInMs, token);
+        if (admitted.reason === "client_paused") {
+          await job.moveToDelayed(Date.now() + admitted.retryInMs, token);
+        } else {
+          // Delayed first, then parked: whoever frees a slot finds it promotable.
+          await job.moveToDelayed(Date.now() + parkedMs, token);
+          if (!(await slots.park(payload.clientId, job.id!, admitted.limit))) await job.promote();
+        }
         throw new DelayedError();
       }
       const step: TInFlight = { job, token, lease: admitted.lease, handedBack: false };
@@ -117,7 +138,11 @@ export function startStepWorker({
       } finally {
         inFlight.delete(step);
         // A handed-back job is queued again and still holds its fair-share count.
-        if (!step.handedBack) await slots.leave(step.lease);
+        if (!step.handedBack) {
+          const parked = await slots.leave(step.lease);
+          // A wake-up lost here costs the parked job only its fallback delay.
+          await wake(payload.clientId, parked).catch(() => {});
+        }
       }
     },
     {
@@ -154,7 +179,10 @@ export function startStepWorker({
           inFlight.delete(step);
           // Failures here fall back to what a crash gets: stall detection re-delivers the job, the lease lapses.
           await step.job.moveToDelayed(Date.now(), step.token).catch(() => {});
-          await slots.release(step.lease).catch(() => {});
+          await slots
+            .release(step.lease)
+            .then((parked) => wake(step.lease.clientId, parked))
+            .catch(() => {});
         }),
       );
       return steps.length;
