@@ -19,29 +19,19 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createTestDatabase } from "@storeflow/db/test/database";
 import { seedTenants } from "@storeflow/db/test/tenants";
-import { type TWorkflowDefinitionInput } from "@storeflow/engine";
 import { createRunStore, prepareDefinition, startRun, type TPreparedDefinition, type TRunStore, type TStepPublisher } from "@storeflow/runs";
 import { Queue } from "bullmq";
 import { createQueuePublisher } from "../src/step-fleet";
 import { bundleTestWorker } from "../test/fleet";
+import { benchWorkflow } from "./workflow";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20_000);
 const RAW_JOBS = Number(process.env.BENCH_RAW_JOBS ?? 50_000);
 const PACED_PER_S = 500;
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 6);
 const FAIRNESS_PER_S = 50;
+const FLOOD_LIMIT = Number(process.env.BENCH_FLOOD_LIMIT ?? 16);
 const WORKERS = 2;
-
-const workflow: TWorkflowDefinitionInput = {
-  key: "bench.noop",
-  version: "1.0.0",
-  start: "one",
-  steps: [
-    { key: "one", kind: "action", connection: "bench", operation: "noop", input: {}, next: "two" },
-    { key: "two", kind: "action", connection: "bench", operation: "noop", input: {}, next: "three" },
-    { key: "three", kind: "action", connection: "bench", operation: "noop", input: {} },
-  ],
-};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -116,6 +106,12 @@ async function flood(store: TRunStore, publisher: TStepPublisher, scope: TScope,
   return ids;
 }
 
+/** Runs the flood process (see flood-process.ts) to its end. */
+function floodFromAnotherProcess(bundle: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const child = spawn(process.execPath, [bundle], { env, stdio: ["ignore", "ignore", "inherit"] });
+  return new Promise((resolve, reject) => child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`flood process exited with ${code}`)))));
+}
+
 /** Starts `perSecond` runs a second for `seconds`, each at its own time slot. */
 async function paced(store: TRunStore, publisher: TStepPublisher, scope: TScope, perSecond: number, seconds: number, tag: string): Promise<string[]> {
   const count = perSecond * seconds;
@@ -165,16 +161,18 @@ async function main() {
   const database = await createTestDatabase();
   const tenants = await seedTenants(database.adminDb);
   const store = createRunStore({ url: database.appUrl, max: 16 });
-  const bulk = { partnerId: tenants.partnerA.id, clientId: tenants.clientA2.id, prepared: await prepareDefinition(store, tenants.partnerA.id, workflow, ["bench"]) };
-  const clientA = { partnerId: tenants.partnerA.id, clientId: tenants.clientA1.id, prepared: await prepareDefinition(store, tenants.partnerA.id, workflow, ["bench"]) };
-  // The flooding client may fill three quarters of the fleet's step slots (2 x 32),
-  // the limit a partner would give a big client; the rest stays free for the others.
+  const bulk = { partnerId: tenants.partnerA.id, clientId: tenants.clientA2.id, prepared: await prepareDefinition(store, tenants.partnerA.id, benchWorkflow, ["bench"]) };
+  const clientA = { partnerId: tenants.partnerA.id, clientId: tenants.clientA1.id, prepared: await prepareDefinition(store, tenants.partnerA.id, benchWorkflow, ["bench"]) };
+  // The flooding client runs under the concurrency limit a partner would give a
+  // big client (a step job carries its run through all three steps, so a slot
+  // holds a whole run); the throughput client's limit never binds.
   await database.adminDb.client.updateMany({ data: { maxConcurrentSteps: 10_000 } });
-  await database.adminDb.client.update({ where: { id: clientA.clientId }, data: { maxConcurrentSteps: 48 } });
-  const clientB = { partnerId: tenants.partnerB.id, clientId: tenants.clientB1.id, prepared: await prepareDefinition(store, tenants.partnerB.id, workflow, ["bench"]) };
+  await database.adminDb.client.update({ where: { id: clientA.clientId }, data: { maxConcurrentSteps: FLOOD_LIMIT } });
+  const clientB = { partnerId: tenants.partnerB.id, clientId: tenants.clientB1.id, prepared: await prepareDefinition(store, tenants.partnerB.id, benchWorkflow, ["bench"]) };
   const prefix = `sf-bench-${randomBytes(4).toString("hex")}`;
   const env = { ...process.env, APP_DATABASE_URL: database.appUrl, QUEUE_PREFIX: prefix };
   const bundle = await bundleTestWorker("../bench/bench-worker.ts");
+  const floodBundle = await bundleTestWorker("../bench/flood-process.ts");
   const publishing = createQueuePublisher({ redisUrl: process.env.REDIS_URL!, prefix });
   const { publisher } = publishing;
   try {
@@ -202,7 +200,7 @@ async function main() {
     const aloneIds = await paced(store, publisher, clientB, FAIRNESS_PER_S, 6, "alone");
     await waitFinished(store, clientB);
     const alone = await firstStepLatency(store, aloneIds);
-    const flooding = flood(store, publisher, clientA, RUNS, "flood", 64);
+    const flooding = floodFromAnotherProcess(floodBundle, { ...env, FLOOD_PARTNER: clientA.partnerId, FLOOD_CLIENT: clientA.clientId, FLOOD_COUNT: String(RUNS) });
     await sleep(500);
     const loadedIds = await paced(store, publisher, clientB, FAIRNESS_PER_S, 6, "loaded");
     await waitFinished(store, clientB);

@@ -103,12 +103,12 @@ export function startStepWorker({
         // BullMQ counts a deferred job's next pick-up as a start; the count kept
         // in its data lets the executor record only real deliveries.
         await job.updateData({ ...job.data, deferrals: deferrals + 1 });
-        if (admitted.reason === "client_paused") {
-          await job.moveToDelayed(Date.now() + admitted.retryInMs, token);
-        } else {
+        if (admitted.reason === "concurrency_limit") {
           // Delayed first, then parked: whoever frees a slot finds it promotable.
           await job.moveToDelayed(Date.now() + parkedMs, token);
           if (!(await slots.park(payload.clientId, job.id!, admitted.limit))) await job.promote();
+        } else {
+          await job.moveToDelayed(Date.now() + admitted.retryInMs, token);
         }
         throw new DelayedError();
       }

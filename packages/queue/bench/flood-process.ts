@@ -1,0 +1,40 @@
+/**
+ * The fairness benchmark's flooding client, in a process of its own, as another
+ * client's webhook traffic would arrive through other ingress processes: it
+ * starts FLOOD_COUNT runs for FLOOD_CLIENT, FLOOD_IN_FLIGHT at a time, then
+ * prints "flooded" and exits. Its own connections and event loop keep the flood
+ * from queueing the measured client's starts behind it inside one process.
+ */
+import { createRunStore, prepareDefinition, startRun } from "@storeflow/runs";
+import { createQueuePublisher } from "../src/step-fleet";
+import { benchWorkflow } from "./workflow";
+
+const scope = { partnerId: process.env.FLOOD_PARTNER!, clientId: process.env.FLOOD_CLIENT! };
+const count = Number(process.env.FLOOD_COUNT);
+const inFlight = Number(process.env.FLOOD_IN_FLIGHT ?? 64);
+
+async function main() {
+  const store = createRunStore({ url: process.env.APP_DATABASE_URL!, max: 16 });
+  const publishing = createQueuePublisher({ redisUrl: process.env.REDIS_URL!, prefix: process.env.QUEUE_PREFIX! });
+  const prepared = await prepareDefinition(store, scope.partnerId, benchWorkflow, ["bench"]);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < count) {
+        const i = next++;
+        await startRun({ store, publisher: publishing.publisher, scope, prepared, input: { i }, idempotencyKey: `flood-${i}` });
+      }
+    }),
+  );
+  process.stdout.write("flooded\n");
+  await publishing.close();
+  await store.close();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
