@@ -119,7 +119,7 @@ async function runClaimed(options: ExecuteStepOptions & { checkAfterMs: number; 
   const inPlace = next !== null && !next.delayMs && (options.goOn?.(next, steps) ?? false);
   // The first step of a delivery may have run before (the job was handed out again); a step reached in place has not.
   const record = { ...attemptRecord(ended, decision), startedAt: claimed.startedAt, deliveries: steps === 1 ? (options.delivery ?? 1) : 1 };
-  const settledAt = await settleStep(store.pool, { job, transition, record, checkAfterMs, ...(inPlace ? { carriedBy: carrier } : {}) });
+  const settledAt = await settleStep(store.pool, { job, transition, record, checkAfterMs, lazyCommit: true, ...(inPlace ? { carriedBy: carrier } : {}) });
   if (settledAt === null) return { result: { kind: "stale" }, goOn: null };
   if (!inPlace) {
     if (next) await publisher.publish([next]);

@@ -46,6 +46,17 @@ export interface SettleStepOptions {
    * next job's own id, which is never published.
    */
   carriedBy?: string;
+  /**
+   * Commit without waiting for the WAL to reach disk (synchronous_commit off,
+   * for this transaction only). For the executor's own settles: if PostgreSQL
+   * crashes and loses the last few, the runs are back on the steps before them,
+   * exactly as if the worker had died before settling, and the reconciler
+   * re-publishes those steps, whose side effects carry the same idempotency
+   * keys. WAL order still holds, so no later settle survives an earlier one.
+   * Never for a person's decision or an accepted trigger, which must not vanish
+   * after being acknowledged.
+   */
+  lazyCommit?: boolean;
 }
 
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
@@ -64,7 +75,7 @@ const json = (value: unknown) => (value === undefined ? null : JSON.stringify(va
  * @returns the database's clock at the settle, or null when the run was no
  *   longer on that attempt: nothing changed
  */
-export async function settleStep(db: TQueryable, { job, transition: { status, next, error }, record, checkAfterMs, carriedBy }: SettleStepOptions): Promise<string | null> {
+export async function settleStep(db: TQueryable, { job, transition: { status, next, error }, record, checkAfterMs, carriedBy, lazyCommit = false }: SettleStepOptions): Promise<string | null> {
   const { rows } = await db.query<{ settled_at: string }>({
     name: "runs.settle-step",
     text: `with advanced as (
@@ -80,7 +91,7 @@ export async function settleStep(db: TQueryable, { job, transition: { status, ne
              select $14, a.partner_id, a.client_id, a.id, $4, $5, $6, $15, $16::"StepStatus", $17::jsonb, $18::jsonb, $19::jsonb,
                coalesce($20::timestamptz, now()), now() from advanced a
            )
-           select now()::text as settled_at from advanced`,
+           select now()::text as settled_at from advanced, (select set_config('synchronous_commit', $22, true)) as commit_mode`,
     values: [
       job.runId,
       job.partnerId,
@@ -104,6 +115,7 @@ export async function settleStep(db: TQueryable, { job, transition: { status, ne
       json(record.error),
       record.startedAt ?? null,
       next?.delayMs ?? 0,
+      lazyCommit ? "off" : "on",
     ],
   });
   return rows[0]?.settled_at ?? null;
