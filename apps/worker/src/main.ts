@@ -1,6 +1,6 @@
 import { disconnectDbs, getDb, pingDb, readDbEnv } from "@storeflow/db";
 import { EnvError, readEnvs } from "@storeflow/env";
-import { readQueueEnv, startScheduleWorker, startStepFleet } from "@storeflow/queue";
+import { readQueueEnv, startQuotaMonitor, startScheduleWorker, startStepFleet } from "@storeflow/queue";
 import { createRunStore, type TActionRegistry } from "@storeflow/runs";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { startHealthServer } from "./health-server";
@@ -45,6 +45,13 @@ async function main() {
     log,
   });
   await Promise.all([fleet.ready, schedules.ready]);
+  // Monthly run quotas: warns, pauses at the quota (queued work waits), lifts at the month's turn.
+  const quotas = startQuotaMonitor({
+    store,
+    db,
+    onChange: (change) => log("info", `client quota ${change.kind}`, { ...change }),
+    onError: (error) => log("error", "quota monitor", { error: String(error) }),
+  });
 
   let stopping = false;
   const server = await startHealthServer({
@@ -65,7 +72,7 @@ async function main() {
     // Only if Redis or PostgreSQL hang the steps below: exit, and their job locks expire.
     setTimeout(() => process.exit(1), graceMs + 10_000).unref();
     // Schedules first: a slot being fired publishes its run's first step through the fleet's publisher.
-    await schedules.stop();
+    await Promise.all([schedules.stop(), quotas.stop()]);
     // Stop fetching and wait for in-flight steps; at the deadline, hand those
     // still running back to the queue, where another worker takes them at once.
     // That is safe: claiming and settling a step are compare-and-set on the

@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   "client.create": [owner, admin],
   "client.update": [owner, admin],
   "client.archive": [owner, admin],
+  /** Set a client's run limits and monthly quota, and pause or resume its runs. */
+  "client.limit": [owner, admin],
   "member.read": [owner, admin, clientAdmin],
   "member.invite": [owner, admin, clientAdmin],
   "member.update": [owner, admin, clientAdmin],

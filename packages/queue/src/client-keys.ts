@@ -11,5 +11,9 @@ export function clientKeys(prefix: string, clientId: string) {
     slots: `${tag}:slots`,
     /** Ids of delayed step jobs waiting for a slot, oldest first. */
     parked: `${tag}:parked`,
+    /** Token bucket of run starts (runs per minute). */
+    starts: `${tag}:starts`,
+    /** Starts holding a token, by run id, scored by when it is due. */
+    startsReserved: `${tag}:starts:reserved`,
   };
 }

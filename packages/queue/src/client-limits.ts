@@ -3,6 +3,8 @@ import { type TRunStore } from "@storeflow/runs";
 /** What a client may run now, from its `clients` row. */
 export interface TClientLimits {
   maxConcurrentSteps: number;
+  /** Runs it may start a minute across the fleet; null: no limit. */
+  runsPerMinute: number | null;
   /** Quota reached or invoice unpaid: its steps wait until this clears. */
   paused: boolean;
 }
@@ -20,7 +22,7 @@ export interface CreateClientLimitsReaderOptions {
 
 // The column's default; only a job naming a client that does not exist (forged,
 // or deleted with its runs) meets it, and the executor then finds no run.
-const UNKNOWN_CLIENT: TClientLimits = { maxConcurrentSteps: 20, paused: false };
+const UNKNOWN_CLIENT: TClientLimits = { maxConcurrentSteps: 20, runsPerMinute: null, paused: false };
 const MAX_CACHED_CLIENTS = 10_000;
 
 /**
@@ -32,13 +34,16 @@ const MAX_CACHED_CLIENTS = 10_000;
 export function createClientLimitsReader({ store, cacheMs = 5000 }: CreateClientLimitsReaderOptions): TClientLimitsReader {
   const cache = new Map<string, { expiresAt: number; limits: Promise<TClientLimits> }>();
   const load = async (partnerId: string, clientId: string): Promise<TClientLimits> => {
-    const { rows } = await store.pool.query<{ max_concurrent_steps: number; paused: boolean }>({
+    const { rows } = await store.pool.query<{ max_concurrent_steps: number; runs_per_minute: number | null; paused: boolean }>({
       name: "queue.client-limits",
-      text: "select max_concurrent_steps, runs_paused_at is not null as paused from clients where id = $1 and partner_id = $2",
+      text: "select max_concurrent_steps, runs_per_minute, runs_paused_at is not null as paused from clients where id = $1 and partner_id = $2",
       values: [clientId, partnerId],
     });
     const [row] = rows;
-    return row ? { maxConcurrentSteps: Math.max(0, row.max_concurrent_steps), paused: row.paused } : UNKNOWN_CLIENT;
+    if (!row) return UNKNOWN_CLIENT;
+    // Not enforced by a constraint: a limit below 1 would stall the client's runs for good, so it reads as none.
+    const runsPerMinute = row.runs_per_minute !== null && row.runs_per_minute >= 1 ? row.runs_per_minute : null;
+    return { maxConcurrentSteps: Math.max(0, row.max_concurrent_steps), runsPerMinute, paused: row.paused };
   };
   return {
     read({ partnerId, clientId }) {

@@ -32,7 +32,7 @@ export function createFleetMetrics(registry: Registry): TFleetMetrics {
   const retries = new Counter({ name: "storeflow_step_retries_total", help: "Step attempts that failed and were scheduled again.", registers });
   const deferrals = new Counter({
     name: "storeflow_step_deferrals_total",
-    help: "Step jobs put back on the queue unexecuted: client paused or at its concurrency limit.",
+    help: "Step jobs put back on the queue unexecuted: client paused, run start over its rate limit, or client at its concurrency limit.",
     labelNames: ["reason"],
     registers,
   });

@@ -3,3 +3,4 @@ export { createQueuePublisher, startStepFleet, type StartStepFleetOptions } from
 export { readQueueEnv } from "./env";
 export { createScheduleMirror, type CreateScheduleMirrorOptions, type TScheduleMirror, type TScheduleSyncPass } from "./schedule-mirror";
 export { startScheduleWorker, type StartScheduleWorkerOptions } from "./schedule-worker";
+export { startQuotaMonitor, type StartQuotaMonitorOptions } from "./quota-monitor";

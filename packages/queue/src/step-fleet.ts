@@ -10,6 +10,7 @@ import { createFairShare } from "./fair-share";
 import { createFleetMetrics, registerQueueGauges } from "./fleet-metrics";
 import { JOBS } from "./jobs";
 import { startReconciler } from "./reconciler";
+import { createRunStartLimiter } from "./run-start-rate";
 import { createStepAdmission } from "./step-admission";
 import { createStepPublisher } from "./step-publisher";
 import { startStepWorker } from "./step-worker";
@@ -80,7 +81,12 @@ export function startStepFleet({
   const metrics = createFleetMetrics(registry);
   registerQueueGauges({ registry, queue, redis });
   const slots = createClientSlots({ redis, prefix, leaseMs: lockDurationMs, parkedMs, onError: (error) => log?.("error", "slot lease renewal", { error: String(error) }) });
-  const admission = createStepAdmission({ limits: createClientLimitsReader({ store, cacheMs: clientLimitsCacheMs }), slots, pausedRecheckMs });
+  const admission = createStepAdmission({
+    limits: createClientLimitsReader({ store, cacheMs: clientLimitsCacheMs }),
+    slots,
+    starts: createRunStartLimiter({ redis, prefix, store }),
+    pausedRecheckMs,
+  });
   const budgeted = withActionBudgets(actions, { redis, prefix, onWait: (seconds) => metrics.budgetWaited(seconds) });
   const stepWorker = startStepWorker({
     store,

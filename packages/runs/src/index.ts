@@ -39,3 +39,14 @@ export {
 } from "./schedules";
 export { fireSchedule, findFiringSchedule, listFiringSchedules, scheduleIdempotencyKey, type FireScheduleOptions, type TScheduleFiring, type TScheduleTiming } from "./schedule-firing";
 export { assertValidCron, assertValidTimezone, InvalidCronError, InvalidTimezoneError, nextFiringAt } from "./schedule-cron";
+export { sweepRunQuotas, type SweepRunQuotasOptions, type TQuotaChange } from "./quota-sweep";
+export {
+  getClientRunUsage,
+  setClientRunLimits,
+  setClientRunsPaused,
+  ZClientRunsRef,
+  ZClientRunUsage,
+  ZSetClientRunLimitsInput,
+  ZSetClientRunsPausedInput,
+  type TClientRunUsage,
+} from "./client-run-limits";

@@ -1,0 +1,44 @@
+import { type TDb } from "@storeflow/db";
+import { sweepRunQuotas, type TQuotaChange, type TRunStore } from "@storeflow/runs";
+
+/** Options for {@link startQuotaMonitor}. */
+export interface StartQuotaMonitorOptions {
+  /** The run store's pool (system scope) reads quotas and counts runs. */
+  store: TRunStore;
+  /** storeflow_app client the monitor pauses, lifts and audits through, in each client's scope. */
+  db: TDb;
+  /** @defaultValue 30000 */
+  everyMs?: number;
+  /** Called for each warning, pause and lifted pause this process made. */
+  onChange?: (change: TQuotaChange) => void;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Sweeps the monthly run quotas on every worker (see sweepRunQuotas: concurrent
+ * sweeps make each change once). A pass never overlaps the previous one in the
+ * same process. A pause reaches the fleet within its client-limits cache; the
+ * paused client's steps then wait on the queue, and none is dropped.
+ */
+export function startQuotaMonitor({ store, db, everyMs = 30_000, onChange, onError }: StartQuotaMonitorOptions) {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let sweeping: Promise<void> = Promise.resolve();
+  const pass = async () => {
+    try {
+      for (const change of await sweepRunQuotas({ store, db })) onChange?.(change);
+    } catch (error) {
+      onError?.(error);
+    }
+    if (!stopped) timer = setTimeout(() => (sweeping = pass()), everyMs);
+  };
+  timer = setTimeout(() => (sweeping = pass()), everyMs);
+  return {
+    /** Stops sweeping; resolves once a pass under way has finished, so the pools it uses may close. */
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await sweeping;
+    },
+  };
+}

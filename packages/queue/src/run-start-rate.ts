@@ -1,0 +1,102 @@
+import { type TRunStore, type TStepJob } from "@storeflow/runs";
+import { type Redis } from "ioredis";
+import { clientKeys } from "./client-keys";
+import { defineLuaScript, LUA_NOW_MS } from "./lua-script";
+
+/**
+ * Takes a start for `ARGV[1]` (a run id) from its client's token bucket, as a
+ * reservation: the bucket may go into debt, and the run's start is due when its
+ * token has refilled. The reservation is kept in a sorted set scored by that
+ * time, so the run's start job, deferred until then, finds it on coming back
+ * (and keeps it through a later concurrency deferral or a re-delivery) instead
+ * of queueing for a token again. Reservations are pruned `grace` after they
+ * fall due; one whose job never came back (its run was cancelled) is forfeited,
+ * so the client then starts fewer runs than its rate, never more.
+ *
+ * No reservation is made more than `horizon` ahead; beyond it the reply is
+ * negative: how far past the horizon the next token is.
+ */
+const RESERVE_START = defineLuaScript(`${LUA_NOW_MS}
+local horizon = tonumber(ARGV[4])
+local grace = tonumber(ARGV[5])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - grace)
+local due = redis.call('ZSCORE', KEYS[2], ARGV[1])
+if due then return math.max(0, tonumber(due) - now) end
+local capacity = tonumber(ARGV[2])
+local rate = tonumber(ARGV[3]) / 1000
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1]) or capacity
+local at = tonumber(state[2]) or now
+tokens = math.min(capacity, tokens + math.max(0, now - at) * rate)
+local wait = 0
+if tokens < 1 then wait = math.ceil((1 - tokens) / rate) end
+if wait > horizon then return -(wait - horizon) end
+tokens = tokens - 1
+redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', now)
+redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate) + 1000)
+redis.call('ZADD', KEYS[2], now + wait, ARGV[1])
+redis.call('PEXPIRE', KEYS[2], horizon + grace)
+return wait`);
+
+export type TRunStartJob = Pick<TStepJob, "partnerId" | "clientId" | "runId" | "iteration" | "attempt">;
+
+/** Holds each client's run starts to its runs-per-minute across every worker process. */
+export interface TRunStartLimiter {
+  /**
+   * 0 when `job` may go on: it is not its run's first step, or the run's
+   * start has its token. Otherwise how long to defer the job before asking again.
+   */
+  waitMs(job: TRunStartJob, runsPerMinute: number): Promise<number>;
+}
+
+/** Options for {@link createRunStartLimiter}. */
+export interface CreateRunStartLimiterOptions {
+  redis: Redis;
+  prefix: string;
+  /** Its pool (system scope) tells a run's first step from its later ones. */
+  store: TRunStore;
+  /** How far ahead a start may be reserved. @defaultValue 60000 */
+  horizonMs?: number;
+  /** How long past its due time a reservation waits for its job. @defaultValue 600000 */
+  graceMs?: number;
+}
+
+/** 0.5–1.5 times `ms`, so deferred jobs do not come back in step with each other. */
+const jittered = (ms: number) => Math.round(ms * (0.5 + Math.random()));
+
+/**
+ * Rate limits the start of runs, not their steps: the first step of a run takes
+ * a token of its client's bucket (refilled at runs-per-minute / 60 a second,
+ * holding at most one second's worth, at least one), and every later step goes
+ * on untouched.
+ *
+ * A run's first step is the first step job it gets (iteration 0, attempt 1)
+ * before any of its steps is recorded. The job payload does not say so, so a
+ * candidate costs one indexed look-up, made only for clients with a rate limit;
+ * a later step that looks like a start (iteration 0, attempt 1) is told apart
+ * by the step runs its run already has.
+ *
+ * A deferred start is held until its reserved token is due, so a backlog of
+ * starts drains in order at the client's rate with about one extra delivery
+ * each; starts beyond the horizon look again after about a horizon.
+ */
+export function createRunStartLimiter({ redis, prefix, store, horizonMs = 60_000, graceMs = 600_000 }: CreateRunStartLimiterOptions): TRunStartLimiter {
+  const hasStarted = async (job: TRunStartJob) => {
+    const { rows } = await store.pool.query<{ started: boolean }>({
+      name: "queue.run-started",
+      // Tenant compared as text: see TRunStore on why a look-up by id does.
+      text: "select exists (select 1 from step_runs where run_id = $1 and partner_id::text = $2 and client_id::text = $3) as started",
+      values: [job.runId, job.partnerId, job.clientId],
+    });
+    return rows[0]?.started ?? false;
+  };
+  return {
+    async waitMs(job, runsPerMinute) {
+      if (job.iteration !== 0 || job.attempt !== 1 || (await hasStarted(job))) return 0;
+      const perSecond = runsPerMinute / 60;
+      const keys = clientKeys(prefix, job.clientId);
+      const reply = Number(await RESERVE_START.run(redis, [keys.starts, keys.startsReserved], [job.runId, Math.max(1, perSecond), perSecond, horizonMs, graceMs]));
+      return reply >= 0 ? reply : jittered(horizonMs - reply);
+    },
+  };
+}
