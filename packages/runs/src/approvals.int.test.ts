@@ -1,9 +1,9 @@
-/** Approval steps: opening once, parking on a delayed timeout, decisions, expiry, escalation, who may decide. */
+/** Approval steps: opening once, parking on a delayed timeout, decisions and their audit, expiry, escalation, who may decide. */
 import { type TWorkflowDefinitionInput } from "@storeflow/engine";
 import { DomainError } from "@storeflow/errors";
 import { describe, expect, it } from "vitest";
 import { useRunHarness } from "../test/run-harness";
-import { ApprovalClosedError, decideApproval } from "./approvals";
+import { ApprovalClosedError, decideApproval, type TDecisionAudit } from "./approvals";
 import { reconcileRuns } from "./reconcile";
 import { stepJobId } from "./step-job";
 
@@ -49,9 +49,11 @@ async function parked(workflow = approvalWorkflow()) {
   return { runId, approval: await approvalOf(runId), timeout: h.takeDelayed(runId) };
 }
 
-function decide(approvalId: string, decision: "approved" | "rejected", user = clientAdmin(), scope: { partnerId: string; clientId?: string } = h.scopeA()) {
-  return decideApproval({ store: h.store, publisher: h.publisher, scope, userId: user.id, role: user.role, approvalId, decision, reason: decision === "rejected" ? "receipt missing" : "fine" });
+function decide(approvalId: string, decision: "approved" | "rejected", user = clientAdmin(), scope: { partnerId: string; clientId?: string } = h.scopeA(), audit?: TDecisionAudit) {
+  return decideApproval({ store: h.store, publisher: h.publisher, scope, userId: user.id, role: user.role, approvalId, decision, reason: decision === "rejected" ? "receipt missing" : "fine", audit });
 }
+
+const auditOf = (approvalId: string) => h.state.t.adminDb.auditEvent.findMany({ where: { targetType: "approval", targetId: approvalId } });
 
 async function refusal(decision: Promise<unknown>) {
   const error = await decision.then(() => undefined, (e: unknown) => e);
@@ -97,6 +99,41 @@ describe("approval step", () => {
     expect(await outputOf(runId, "refund")).toBe("refunded after approved");
     expect(await outputOf(runId, "approve")).toMatchObject({ decision: "approved", userId: clientAdmin().id, reason: "fine", decidedAt: expect.any(String) });
     expect(await h.deliver(timeout)).toEqual({ kind: "stale" });
+    expect(await auditOf(approval.id)).toEqual([]);
+  });
+
+  it("records the audit event it is given in the decision's transaction, redacted, and a refused decision records none", async () => {
+    const { runId, approval } = await parked();
+    const audit = { action: "approval.approved", data: { via: "test", apiToken: "t0ken" } };
+    await decide(approval.id, "approved", clientAdmin(), h.scopeA(), audit);
+    const expected = {
+      partnerId: h.scopeA().partnerId,
+      clientId: h.scopeA().clientId,
+      actorUserId: clientAdmin().id,
+      action: "approval.approved",
+      targetType: "approval",
+      targetId: approval.id,
+      data: { via: "test", apiToken: "[redacted]", runId, reason: "fine", nextStep: "refund" },
+    };
+    expect(await auditOf(approval.id)).toEqual([expect.objectContaining(expected)]);
+
+    const again = await refusal(decide(approval.id, "rejected", clientAdmin(), h.scopeA(), { action: "approval.rejected" }));
+    expect(again).toBeInstanceOf(ApprovalClosedError);
+    const viewer = { id: h.state.tenants.usersA.client_viewer.id, role: "client_viewer" };
+    expect((await refusal(decide(approval.id, "rejected", viewer, h.scopeA(), { action: "approval.rejected" }))).code).toBe("FORBIDDEN");
+    expect(await auditOf(approval.id)).toEqual([expect.objectContaining(expected)]);
+  });
+
+  it("undoes the decision when its audit event cannot be written", async () => {
+    const { runId, approval } = await parked();
+    // JSON cannot hold a bigint: the audit insert throws after the decision is recorded in the same transaction.
+    const unwritable = { action: "approval.approved", data: { amount: 1n } };
+    await expect(decide(approval.id, "approved", clientAdmin(), h.scopeA(), unwritable)).rejects.toThrow(/BigInt/);
+    expect(await approvalOf(runId)).toMatchObject({ status: "pending", decidedAt: null });
+    expect(await h.run(runId)).toMatchObject({ status: "running", currentStep: "approve", stepAttempt: 2 });
+    expect(h.published).toEqual([]);
+    expect(await auditOf(approval.id)).toEqual([]);
+    expect((await decide(approval.id, "approved")).nextStep).toBe("refund");
   });
 
   it("goes to onReject when rejected, and without one fails the run into the exception queue", async () => {

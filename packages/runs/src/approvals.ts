@@ -1,3 +1,4 @@
+import { recordAuditOn } from "@storeflow/audit";
 import { stepByKey } from "@storeflow/engine";
 import { ConflictError, ForbiddenError, NotFoundError } from "@storeflow/errors";
 import type pg from "pg";
@@ -24,6 +25,14 @@ export const ZDecideApprovalInput = z.object({
   reason: z.string().trim().max(2000).optional(),
 });
 
+/** The audit event a decision records; the decider, in the approval's client, is who. */
+export interface TDecisionAudit {
+  /** For example `approval.approved`. */
+  action: string;
+  /** Added to what the decision records itself: the run, the reason and the next step. */
+  data?: Record<string, unknown>;
+}
+
 /** Options for {@link decideApproval}. */
 export interface DecideApprovalOptions extends z.input<typeof ZDecideApprovalInput> {
   store: TRunStore;
@@ -35,6 +44,8 @@ export interface DecideApprovalOptions extends z.input<typeof ZDecideApprovalInp
   role: string;
   /** See {@link DEFAULT_CHECK_AFTER_MS}. */
   checkAfterMs?: number;
+  /** Records the decision in the audit trail, in the decision's own transaction. @defaultValue no audit event */
+  audit?: TDecisionAudit;
 }
 
 interface TPeople {
@@ -98,10 +109,12 @@ async function recordDecision(db: pg.PoolClient, approval: TLockedApproval, deci
  * rejected to onReject or into the exception queue. Only an assignee may
  * decide (or, once escalated, someone escalateTo names). Deciding an approval
  * that is decided, expired or cancelled changes nothing and throws
- * {@link ApprovalClosedError}. The run's next job is published after the commit;
- * the step's delayed timeout job then finds the run moved on and does nothing.
+ * {@link ApprovalClosedError}. With `audit`, the audit event is written last in
+ * the same transaction, so a decision is never without its audit event, nor a
+ * refused one with one. The run's next job is published after the commit; the
+ * step's delayed timeout job then finds the run moved on and does nothing.
  */
-export async function decideApproval({ store, publisher, scope, userId, role, checkAfterMs = DEFAULT_CHECK_AFTER_MS, ...input }: DecideApprovalOptions) {
+export async function decideApproval({ store, publisher, scope, userId, role, checkAfterMs = DEFAULT_CHECK_AFTER_MS, audit, ...input }: DecideApprovalOptions) {
   const { approvalId, decision, reason } = ZDecideApprovalInput.parse(input);
   const decided = await inTransaction(store.pool, async (db) => {
     const approval = await lockApproval(db, scope, approvalId);
@@ -132,6 +145,14 @@ export async function decideApproval({ store, publisher, scope, userId, role, ch
     const context = { input: null, steps: {}, run: { id: job.runId, clientId: job.clientId } };
     const transition = await planTransition(db, { definition, job, decision: await decisionAfter(definition, job, ran, context) });
     if ((await settleStep(db, { job, transition, record: endedRecord(ran), checkAfterMs })) === null) throw new Error(`run ${job.runId} moved while its approval was locked`);
+    if (audit) {
+      await recordAuditOn(db, {
+        scope: { partnerId: approval.partner_id, clientId: approval.client_id, userId },
+        action: audit.action,
+        target: { type: "approval", id: approval.id },
+        data: { ...audit.data, runId: job.runId, reason: why, nextStep: transition.next?.stepKey ?? null },
+      });
+    }
     return { runId: job.runId, next: transition.next };
   });
   if (decided.next) await publisher.publish([decided.next]);

@@ -1,9 +1,9 @@
-/** waitForEvent steps and publishEvent: events before and after the wait, repeated deliveries, timeouts, tenants. */
+/** waitForEvent steps and publishEvent: events before and after the wait, repeated deliveries, their audit, timeouts, tenants. */
 import { type TWorkflowDefinitionInput } from "@storeflow/engine";
 import { DomainError } from "@storeflow/errors";
 import { describe, expect, it } from "vitest";
 import { useRunHarness } from "../test/run-harness";
-import { publishEvent } from "./events";
+import { publishEvent, type TPublishAudit } from "./events";
 
 const h = useRunHarness();
 const DAY = 86_400_000;
@@ -22,8 +22,8 @@ function paidWorkflow(onTimeout = false): TWorkflowDefinitionInput {
   };
 }
 
-function paid(order: string, amount: number, { key = crypto.randomUUID() as string, scope = h.scopeA() } = {}) {
-  return publishEvent({ store: h.store, publisher: h.publisher, scope, event: "order.paid", correlationKey: order, payload: { amount }, idempotencyKey: key });
+function paid(order: string, amount: number, { key = crypto.randomUUID() as string, scope = h.scopeA(), audit = undefined as TPublishAudit | undefined } = {}) {
+  return publishEvent({ store: h.store, publisher: h.publisher, scope, event: "order.paid", correlationKey: order, payload: { amount }, idempotencyKey: key, audit });
 }
 
 async function waiting(order: string, onTimeout = false) {
@@ -32,6 +32,7 @@ async function waiting(order: string, onTimeout = false) {
   return { runId, timeout: h.takeDelayed(runId) };
 }
 
+const auditOf = (eventId: string) => h.state.t.adminDb.auditEvent.findMany({ where: { targetType: "event", targetId: eventId } });
 const waitOf = (runId: string) => h.state.t.adminDb.runWait.findFirstOrThrow({ where: { runId } });
 const outputOf = async (runId: string, stepKey: string) => (await h.attempts(runId)).filter((s) => s.stepKey === stepKey).at(-1)?.output;
 
@@ -68,6 +69,42 @@ describe("waitForEvent and publishEvent", () => {
     expect(h.published).toEqual([expect.objectContaining({ runId, stepKey: "ship" })]);
     await h.drain();
     expect(await outputOf(runId, "paid")).toEqual({ amount: 10 });
+    expect(await auditOf(once.eventId)).toEqual([]);
+  });
+
+  it("records the audit event it is given in the transaction that stores the event, and none for a repeated delivery", async () => {
+    const order = crypto.randomUUID();
+    const { runId } = await waiting(order);
+    const key = crypto.randomUUID();
+    const userId = h.state.tenants.usersA.client_admin.id;
+    const audit = { userId, action: "event.published", data: { via: "test", password: "hunter2" } };
+    const once = await paid(order, 10, { key, audit });
+    const expected = {
+      partnerId: h.scopeA().partnerId,
+      clientId: h.scopeA().clientId,
+      actorUserId: userId,
+      action: "event.published",
+      targetType: "event",
+      targetId: once.eventId,
+      data: { via: "test", password: "[redacted]", event: "order.paid", correlationKey: order, idempotencyKey: key, resumedRunIds: [runId] },
+    };
+    expect(await auditOf(once.eventId)).toEqual([expect.objectContaining(expected)]);
+    expect((await paid(order, 10, { key, audit })).created).toBe(false);
+    expect(await auditOf(once.eventId)).toEqual([expect.objectContaining(expected)]);
+  });
+
+  it("stores nothing and resumes nothing when its audit event cannot be written", async () => {
+    const order = crypto.randomUUID();
+    const { runId } = await waiting(order);
+    const key = crypto.randomUUID();
+    // JSON cannot hold a bigint: the audit insert throws after the event is stored and the run resumed, in the same transaction.
+    const unwritable = { userId: null, action: "event.published", data: { amount: 1n } };
+    await expect(paid(order, 10, { key, audit: unwritable })).rejects.toThrow(/BigInt/);
+    expect(await h.state.t.adminDb.workflowEvent.count({ where: { idempotencyKey: key } })).toBe(0);
+    expect(await waitOf(runId)).toMatchObject({ status: "open" });
+    expect(await h.run(runId)).toMatchObject({ currentStep: "paid", status: "running" });
+    expect(h.published).toEqual([]);
+    expect(await h.state.t.adminDb.auditEvent.count({ where: { targetType: "event", data: { path: ["idempotencyKey"], equals: key } } })).toBe(0);
   });
 
   it("completes at once on an event that came after the run started but before the wait opened, never on an older one", async () => {

@@ -1,3 +1,4 @@
+import { recordAuditOn } from "@storeflow/audit";
 import { stepByKey } from "@storeflow/engine";
 import { NotFoundError } from "@storeflow/errors";
 import type pg from "pg";
@@ -20,6 +21,16 @@ export const ZPublishEventInput = z.object({
   sourceRunId: z.uuid().optional(),
 });
 
+/** The audit event a published event records, in the event's client. */
+export interface TPublishAudit {
+  /** The person who published it, if one did. */
+  userId: string | null;
+  /** For example `event.published`. */
+  action: string;
+  /** Added to what the event records itself: its name, keys and the runs it resumed. */
+  data?: Record<string, unknown>;
+}
+
 /** Options for {@link publishEvent}. */
 export interface PublishEventOptions extends z.input<typeof ZPublishEventInput> {
   store: TRunStore;
@@ -28,6 +39,8 @@ export interface PublishEventOptions extends z.input<typeof ZPublishEventInput> 
   scope: { partnerId: string; clientId: string };
   /** See {@link DEFAULT_CHECK_AFTER_MS}. */
   checkAfterMs?: number;
+  /** Records the event in the audit trail, in the transaction that stores it; a repeated delivery records none. @defaultValue no audit event */
+  audit?: TPublishAudit;
 }
 
 async function storeEvent(db: pg.PoolClient, scope: PublishEventOptions["scope"], event: z.output<typeof ZPublishEventInput>): Promise<{ id: string; created: boolean }> {
@@ -110,9 +123,11 @@ async function resumeWait({ db, store, scope, wait, eventId, payload, checkAfter
  * event, same correlation key), the payload as the wait step's output. A
  * repeated delivery finds the event stored and resumes nothing: the first one
  * already did, and a run that starts waiting later finds the stored event
- * itself. Resumed runs' next jobs are published after the commit.
+ * itself. With `audit`, a stored event's audit event is written last in the
+ * same transaction, so both commit or neither does. Resumed runs' next jobs
+ * are published after the commit.
  */
-export async function publishEvent({ store, publisher, scope, checkAfterMs = DEFAULT_CHECK_AFTER_MS, ...input }: PublishEventOptions) {
+export async function publishEvent({ store, publisher, scope, checkAfterMs = DEFAULT_CHECK_AFTER_MS, audit, ...input }: PublishEventOptions) {
   const event = ZPublishEventInput.parse(input);
   const outcome = await inTransaction(store.pool, async (db) => {
     const stored = await storeEvent(db, scope, event);
@@ -122,6 +137,14 @@ export async function publishEvent({ store, publisher, scope, checkAfterMs = DEF
       const next = await resumeWait({ db, store, scope, wait, eventId: stored.id, payload: event.payload, checkAfterMs });
       resumed.runIds.push(wait.run_id);
       if (next) resumed.jobs.push(next);
+    }
+    if (audit) {
+      await recordAuditOn(db, {
+        scope: { ...scope, userId: audit.userId },
+        action: audit.action,
+        target: { type: "event", id: stored.id },
+        data: { ...audit.data, event: event.event, correlationKey: event.correlationKey, idempotencyKey: event.idempotencyKey, resumedRunIds: resumed.runIds },
+      });
     }
     return { eventId: stored.id, created: true, ...resumed };
   });

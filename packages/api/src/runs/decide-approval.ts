@@ -1,5 +1,4 @@
 import { type TActor } from "@storeflow/accounts";
-import { recordAudit } from "@storeflow/audit";
 import { withTenant } from "@storeflow/db";
 import { NotFoundError } from "@storeflow/errors";
 import { decideApproval, type TRunStore, type TStepPublisher, ZDecideApprovalInput } from "@storeflow/runs";
@@ -23,15 +22,14 @@ export interface DecideApprovalAsActorOptions {
  * WHERE clause. Whether this person may decide is the approval's own rule
  * (its assignees), checked by the decision.
  *
- * The decision commits in the run store's transaction; the audit event follows
- * in the actor's own. Should the second fail, the approval row still records
- * who decided, when and why.
+ * The audit event is written in the run store's transaction with the decision,
+ * so both commit or neither does.
  */
 export async function decideApprovalAsActor({ actor, store, publisher, input }: DecideApprovalAsActorOptions) {
   const { approvalId, decision, reason } = ZDecideApprovalInput.parse(input);
-  const found = await withTenant(actor.db, actor.scope, (tx) => tx.approval.findFirst({ where: { id: approvalId, partnerId: actor.scope.partnerId }, select: { clientId: true } }));
+  const found = await withTenant(actor.db, actor.scope, (tx) => tx.approval.findFirst({ where: { id: approvalId, partnerId: actor.scope.partnerId }, select: { id: true } }));
   if (!found) throw new NotFoundError("The approval");
-  const decided = await decideApproval({
+  return decideApproval({
     store,
     publisher,
     scope: { partnerId: actor.scope.partnerId, clientId: actor.scope.clientId },
@@ -40,16 +38,6 @@ export async function decideApprovalAsActor({ actor, store, publisher, input }: 
     approvalId,
     decision,
     reason,
+    audit: { action: `approval.${decision}` },
   });
-  await withTenant(actor.db, actor.scope, (tx) =>
-    recordAudit({
-      tx,
-      scope: actor.scope,
-      clientId: found.clientId,
-      action: `approval.${decision}`,
-      target: { type: "approval", id: approvalId },
-      data: { runId: decided.runId, reason: reason || null, nextStep: decided.nextStep },
-    }),
-  );
-  return decided;
 }

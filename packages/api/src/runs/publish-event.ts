@@ -1,5 +1,4 @@
 import { type TActor } from "@storeflow/accounts";
-import { recordAudit } from "@storeflow/audit";
 import { withTenant } from "@storeflow/db";
 import { publishEvent, type TRunStore, type TStepPublisher, ZPublishEventInput } from "@storeflow/runs";
 import { z } from "zod";
@@ -29,23 +28,17 @@ export interface PublishEventAsActorOptions {
  * the input names is first found under row-level security in the actor's scope:
  * a sibling of a client user's own, or another partner's, is not found and
  * nothing is stored. The event is then published in that client, under the
- * session's partner. A repeated idempotency key changes nothing and is not audited.
+ * session's partner, with its audit event in the same transaction. A repeated
+ * idempotency key changes nothing and is not audited.
  */
 export async function publishEventAsActor({ actor, store, publisher, input }: PublishEventAsActorOptions) {
   const { clientId, ...event } = ZPublishClientEvent.parse(input);
   await withTenant(actor.db, actor.scope, (tx) => assertClientInScope(tx, clientId));
-  const published = await publishEvent({ store, publisher, scope: { partnerId: actor.scope.partnerId, clientId }, ...event });
-  if (published.created) {
-    await withTenant(actor.db, actor.scope, (tx) =>
-      recordAudit({
-        tx,
-        scope: actor.scope,
-        clientId,
-        action: "event.published",
-        target: { type: "event", id: published.eventId },
-        data: { event: event.event, correlationKey: event.correlationKey, idempotencyKey: event.idempotencyKey, resumedRunIds: published.resumedRunIds },
-      }),
-    );
-  }
-  return published;
+  return publishEvent({
+    store,
+    publisher,
+    scope: { partnerId: actor.scope.partnerId, clientId },
+    audit: { userId: actor.scope.userId, action: "event.published" },
+    ...event,
+  });
 }
