@@ -12,7 +12,7 @@ import {
 import { type TActionRegistry } from "./actions";
 import { baseContext, claim, runContext, type TClaim } from "./run-context";
 import { type TRunStore } from "./run-store";
-import { settleStep, type TAttemptRecord, type TStepResult, type TTransition } from "./settle";
+import { type TAttemptRecord, type TStepResult, type TTransition } from "./settle";
 import { stepJobId, type TStepJob, type TStepPublisher } from "./step-job";
 import { runStep } from "./steps/run-step";
 import { type TEndedStepRun, type TStepRun, type TWorkflowResolver } from "./steps/step-run";
@@ -119,7 +119,7 @@ async function runClaimed(options: ExecuteStepOptions & { checkAfterMs: number; 
   const inPlace = next !== null && !next.delayMs && (options.goOn?.(next, steps) ?? false);
   // The first step of a delivery may have run before (the job was handed out again); a step reached in place has not.
   const record = { ...attemptRecord(ended, decision), startedAt: claimed.startedAt, deliveries: steps === 1 ? (options.delivery ?? 1) : 1 };
-  const settledAt = await settleStep(store.pool, { job, transition, record, checkAfterMs, lazyCommit: true, ...(inPlace ? { carriedBy: carrier } : {}) });
+  const settledAt = await store.settle({ job, transition, record, checkAfterMs, ...(inPlace ? { carriedBy: carrier } : {}) });
   if (settledAt === null) return { result: { kind: "stale" }, goOn: null };
   if (!inPlace) {
     if (next) await publisher.publish([next]);

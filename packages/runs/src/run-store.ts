@@ -1,14 +1,17 @@
 import { type TWorkflowDefinition, ZWorkflowDefinition } from "@storeflow/engine";
+import DataLoader from "dataloader";
 import pg from "pg";
+import { type SettleStepOptions, settleSteps } from "./settle";
 
 /**
  * The run executor's connection pool and definition cache.
  *
- * A step costs two statements (claim, settle), each a single-statement
- * transaction. Setting tenant settings per transaction would cost four round
- * trips per statement, so these connections carry the system scope from their
- * start-up options instead, and every statement names the run's partner and
- * client in its WHERE clause or VALUES. Nothing here serves a user request.
+ * A step costs at most two statements (a claim, for the first step a job
+ * runs, and its share of a settle), each a single-statement transaction.
+ * Setting tenant settings per transaction would cost four round trips per
+ * statement, so these connections carry the system scope from their start-up
+ * options instead, and every statement names the run's partner and client in
+ * its WHERE clause or VALUES. Nothing here serves a user request.
  *
  * Statements that find a run by id compare its tenant columns as text
  * (`partner_id::text = $2`): the tenant is a check on the row, never a way to
@@ -23,6 +26,13 @@ export interface TRunStore {
   loadDefinition(partnerId: string, hash: string): Promise<TWorkflowDefinition>;
   /** Records a definition once per process (and once per partner in the database). */
   saveDefinition(partnerId: string, hash: string, definition: TWorkflowDefinition): Promise<void>;
+  /**
+   * Settles an executed step (see settleSteps), committed lazily. Settles that
+   * arrive while the pool already has SETTLE_STATEMENTS of them in flight wait
+   * for one to finish and then go together, in one statement: under load a
+   * step costs a share of a round trip and a commit; when idle, no wait.
+   */
+  settle(options: SettleStepOptions): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -35,12 +45,38 @@ export interface CreateRunStoreOptions {
 }
 
 const MAX_CACHED_DEFINITIONS = 500;
+/** Settle statements a pool runs at once; the rest of its connections stay free for claims and the like. */
+const SETTLE_STATEMENTS = 4;
+const MAX_SETTLES_PER_STATEMENT = 64;
+
+function createSettleBatcher(pool: pg.Pool) {
+  let inFlight = 0;
+  const held: (() => void)[] = [];
+  return new DataLoader<SettleStepOptions, string | null>(
+    async (settles) => {
+      inFlight++;
+      try {
+        return await settleSteps(pool, settles, { lazy: true });
+      } finally {
+        inFlight--;
+        held.shift()?.();
+      }
+    },
+    {
+      cache: false,
+      maxBatchSize: MAX_SETTLES_PER_STATEMENT,
+      // A batch goes as soon as a statement is free; until then it gathers whatever settles arrive.
+      batchScheduleFn: (dispatch) => (inFlight < SETTLE_STATEMENTS ? process.nextTick(dispatch) : held.push(dispatch)),
+    },
+  );
+}
 
 export function createRunStore({ url, max = 10 }: CreateRunStoreOptions): TRunStore {
   const pool = new pg.Pool({ connectionString: url, max, options: "-c app.system=on" });
   // Idle connections that drop (server restart) must not crash the process.
   pool.on("error", () => {});
   const parsed = new Map<string, Promise<TWorkflowDefinition>>();
+  const settles = createSettleBatcher(pool);
   const saved = new Set<string>();
 
   const remember = (key: string, definition: Promise<TWorkflowDefinition>) => {
@@ -80,6 +116,7 @@ export function createRunStore({ url, max = 10 }: CreateRunStoreOptions): TRunSt
       saved.add(key);
       remember(key, Promise.resolve(definition));
     },
+    settle: (options) => settles.load(options),
     close: () => pool.end(),
   };
 }
