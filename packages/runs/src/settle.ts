@@ -123,7 +123,8 @@ export async function settleSteps(db: TQueryable, settles: readonly SettleStepOp
                error = i.error, updated_at = now(),
                finished_at = case when i.status = 'running' then null else now() end
              from i
-             where r.id = i.run_id and r.partner_id::text = i.partner_id and r.client_id::text = i.client_id and r.status = 'running'
+             -- The id list lets the planner reach each run by its primary key, whatever it guesses of the input's size.
+             where r.id = any($3::uuid[]) and r.id = i.run_id and r.partner_id::text = i.partner_id and r.client_id::text = i.client_id and r.status = 'running'
                and r.current_step = i.step_key and r.current_iteration = i.iteration and r.step_attempt = i.attempt
              returning r.id, r.partner_id, r.client_id, i.step_key, i.iteration, i.attempt, i.step_run_id, i.deliveries, i.step_status, i.input, i.output,
                i.step_error, i.started_at
@@ -134,7 +135,7 @@ export async function settleSteps(db: TQueryable, settles: readonly SettleStepOp
              from advanced a
            )
            select a.step_run_id::text, now()::text as settled_at from advanced a, (select set_config('synchronous_commit', $2, true)) as commit_mode`,
-    values: [JSON.stringify(rows), lazy ? "off" : "on"],
+    values: [JSON.stringify(rows), lazy ? "off" : "on", rows.map((row) => row.run_id)],
   });
   const at = new Map(settled.map((row) => [row.step_run_id, row.settled_at]));
   return rows.map((row) => at.get(row.step_run_id) ?? null);
