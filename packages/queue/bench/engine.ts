@@ -121,9 +121,29 @@ async function paced(store: TRunStore, publisher: TStepPublisher, scope: TScope,
     const due = t0 + (i * 1000) / perSecond;
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
-    starts.push(startRun({ store, publisher, scope, prepared: scope.prepared, input: { i }, idempotencyKey: `${tag}-${i}` }).then((r) => r.runId));
+    starts.push(startRun({ store, publisher, scope, prepared: scope.prepared, input: { i }, idempotencyKey: `${tag}-${i}` }).then((r) => (publishedAt.set(r.runId, Date.now()), r.runId)));
   }
   return Promise.all(starts);
+}
+
+/** When each paced run's first job was in the queue, by this process's clock (the database's, on this one machine). */
+const publishedAt = new Map<string, number>();
+
+/**
+ * Splits trigger-to-first-step at the publish: the part before is the starting
+ * process (its insert's commit coming back, its publish), the part after is
+ * the queue and the fleet.
+ */
+async function latencySplit(store: TRunStore, runIds: string[]): Promise<string> {
+  const { rows } = await store.pool.query<{ id: string; created: number; started: number }>(
+    `select r.id, extract(epoch from r.created_at) * 1000 as created, extract(epoch from s.started_at) * 1000 as started
+     from workflow_runs r join step_runs s on s.run_id = r.id and s.step_key = 'one' and s.attempt = 1 where r.id = any($1::uuid[])`,
+    [runIds],
+  );
+  const p99 = (values: number[]) => round(values.sort((a, b) => a - b)[Math.floor(0.99 * (values.length - 1))] ?? 0);
+  const toPublished = rows.map((row) => publishedAt.get(row.id)! - Number(row.created));
+  const toStarted = rows.map((row) => Number(row.started) - publishedAt.get(row.id)!);
+  return `start to published p99 ${p99(toPublished)} ms, published to first step p99 ${p99(toStarted)} ms`;
 }
 
 /** Waits until none of the client's runs is running; a cheap count, so polling does not load the database it measures. */
@@ -205,6 +225,7 @@ async function main() {
     const loadedIds = await paced(store, publisher, clientB, FAIRNESS_PER_S, 6, "loaded");
     await waitFinished(store, clientB);
     const loaded = await firstStepLatency(store, loadedIds);
+    console.log(`  client B alone: ${await latencySplit(store, aloneIds)}; during the flood: ${await latencySplit(store, loadedIds)}`);
     await flooding;
     const { rows: floodProgress } = await store.pool.query<{ open: number }>("select count(*)::int as open from workflow_runs where client_id = $1 and status = 'running'", [clientA.clientId]);
     await waitFinished(store, clientA);
