@@ -15,7 +15,16 @@ export type TDecision =
 
 export type TStepOutcome =
   | { status: "succeeded"; output: unknown }
-  | { status: "failed"; error: { message: string; retryable: boolean; retryAfterMs?: number }; attempt: number };
+  | {
+      status: "failed";
+      error: { message: string; retryable: boolean; retryAfterMs?: number };
+      /**
+       * Which failure of the step this is, 1 for the first, as the retry policy
+       * counts: attempts that did not fail (a parked step waking up to look at
+       * its clock) do not count, so they cost the step none of its retries.
+       */
+      attempt: number;
+    };
 
 /** Options for {@link decideNext}. */
 export interface DecideNextOptions {

@@ -4,6 +4,7 @@ import { DomainError } from "@storeflow/errors";
 import { describe, expect, it } from "vitest";
 import { useRunHarness } from "../test/run-harness";
 import { ApprovalClosedError, decideApproval, type TDecisionAudit } from "./approvals";
+import { retryRun, type TOperator } from "./operator-actions";
 import { reconcileRuns } from "./reconcile";
 import { stepJobId } from "./step-job";
 
@@ -52,6 +53,12 @@ async function parked(workflow = approvalWorkflow()) {
 function decide(approvalId: string, decision: "approved" | "rejected", user = clientAdmin(), scope: { partnerId: string; clientId?: string } = h.scopeA(), audit?: TDecisionAudit) {
   return decideApproval({ store: h.store, publisher: h.publisher, scope, userId: user.id, role: user.role, approvalId, decision, reason: decision === "rejected" ? "receipt missing" : "fine", audit });
 }
+
+const operator = (): TOperator => ({
+  db: h.state.t.db,
+  scope: { partnerId: h.state.tenants.partnerA.id, clientId: null, userId: h.state.tenants.usersA.partner_operator.id },
+});
+const approvalsOf = (runId: string) => h.state.t.adminDb.approval.findMany({ where: { runId }, orderBy: { id: "asc" } });
 
 const auditOf = (approvalId: string) => h.state.t.adminDb.auditEvent.findMany({ where: { targetType: "approval", targetId: approvalId } });
 
@@ -171,6 +178,46 @@ describe("approval step", () => {
     await expireNow(unrouted.approval.id);
     expect(await h.deliver(unrouted.timeout)).toEqual({ kind: "failed", reason: 'step "approve": approval "Refund over 100" expired without a decision' });
     expect(await h.run(unrouted.runId)).toMatchObject({ status: "failed", error: { step: "approve", exception: true } });
+  });
+
+  it.each(["rejected", "expired"] as const)("opens a fresh approval when an operator retries a run whose approval was %s, the old one kept as it ended", async (ending) => {
+    const { runId, approval, timeout } = await parked();
+    if (ending === "rejected") await decide(approval.id, "rejected");
+    else {
+      await expireNow(approval.id);
+      expect(await h.deliver(timeout)).toMatchObject({ kind: "failed" });
+    }
+    expect(await h.run(runId)).toMatchObject({ status: "failed", currentStep: "approve" });
+
+    const before = Date.now();
+    await retryRun({ operator: operator(), publisher: h.publisher }, { runId });
+    expect((await h.drain()).map((r) => r.kind)).toEqual(["parked"]);
+    const [old, fresh] = await approvalsOf(runId);
+    expect(old).toMatchObject({ id: approval.id, status: ending, round: 0 });
+    expect(fresh).toMatchObject({ stepKey: "approve", iteration: 0, round: 1, status: "pending", details: { cents: 15000, order: "o-1" } });
+    expect(fresh!.expiresAt.getTime() - before).toBeGreaterThanOrEqual(HOUR - 1000);
+    expect(await refusal(decide(approval.id, "approved"))).toBeInstanceOf(ApprovalClosedError);
+
+    // The fresh approval's own wake-up finds it, not the old one.
+    expect(await h.deliver(h.takeDelayed(runId))).toMatchObject({ kind: "parked" });
+    expect(await approvalsOf(runId)).toHaveLength(2);
+    expect((await decide(fresh!.id, "approved")).nextStep).toBe("refund");
+    await h.drain();
+    expect(await h.run(runId)).toMatchObject({ status: "succeeded" });
+    expect(await outputOf(runId, "refund")).toBe("refunded after approved");
+  });
+
+  it("cancels an approval left pending when an operator retries a run whose approval step failed otherwise, and opens a fresh one", async () => {
+    const { runId, approval } = await parked();
+    // As a wake-up that failed for good leaves it: the run failed on the step, its approval still pending.
+    await h.state.t.adminDb.workflowRun.update({ where: { id: runId }, data: { status: "failed", pendingJobId: null, error: { step: "approve", reason: "lost", exception: false } } });
+    await retryRun({ operator: operator(), publisher: h.publisher }, { runId });
+    expect((await h.drain()).map((r) => r.kind)).toEqual(["parked"]);
+    const [old, fresh] = await approvalsOf(runId);
+    expect(old).toMatchObject({ id: approval.id, status: "cancelled" });
+    expect(fresh).toMatchObject({ status: "pending", round: 1 });
+    expect(await refusal(decide(approval.id, "approved"))).toMatchObject({ status: "cancelled" });
+    expect((await decide(fresh!.id, "approved")).nextStep).toBe("refund");
   });
 
   it("escalates at its escalation time: escalateTo may decide from then on, and the approval stays pending until its expiry", async () => {

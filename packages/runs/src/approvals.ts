@@ -68,22 +68,36 @@ interface TLockedApproval {
   definition_hash: string;
   step_attempt: number;
   generation: number;
-  /** The run is running and on this approval's step and iteration. */
+  /** The run is running, on this approval's step and iteration, in the retry round the approval opened in. */
   parked: boolean;
 }
 
-/** Locks the approval and its run, so neither moves until the decision commits. */
+/**
+ * Locks the approval's run, then the approval, so neither moves until the
+ * decision commits. The run first, as every change to a run and what it waits
+ * on takes them (cancelRun, publishEvent): in the other order, a decision and
+ * a cancellation of the same run could deadlock.
+ */
 async function lockApproval(db: pg.PoolClient, scope: DecideApprovalOptions["scope"], approvalId: string): Promise<TLockedApproval | undefined> {
+  const values = [approvalId, scope.partnerId, scope.clientId ?? null];
+  const { rowCount } = await db.query({
+    name: "runs.lock-approval-run",
+    text: `select r.id from workflow_runs r join approvals a on a.run_id = r.id and a.partner_id = r.partner_id and a.client_id = r.client_id
+           where a.id::text = $1 and a.partner_id::text = $2 and ($3::text is null or a.client_id::text = $3)
+           for no key update of r`,
+    values,
+  });
+  if (rowCount === 0) return undefined;
   const { rows } = await db.query<TLockedApproval>({
     name: "runs.lock-approval",
     text: `select a.id, a.partner_id, a.client_id, a.run_id, a.step_key, a.iteration, a.status, a.assignees, a.escalate_to,
              a.escalated_at is not null as escalated, a.expires_at <= now() as expired,
              r.definition_hash, r.step_attempt, r.generation,
-             r.status = 'running' and r.current_step = a.step_key and r.current_iteration = a.iteration as parked
+             r.status = 'running' and r.current_step = a.step_key and r.current_iteration = a.iteration and r.retry_round = a.round as parked
            from approvals a join workflow_runs r on r.id = a.run_id and r.partner_id = a.partner_id and r.client_id = a.client_id
            where a.id::text = $1 and a.partner_id::text = $2 and ($3::text is null or a.client_id::text = $3)
-           for update of a, r`,
-    values: [approvalId, scope.partnerId, scope.clientId ?? null],
+           for update of a`,
+    values,
   });
   return rows[0];
 }

@@ -4,6 +4,7 @@ import { DomainError } from "@storeflow/errors";
 import { describe, expect, it } from "vitest";
 import { useRunHarness } from "../test/run-harness";
 import { publishEvent, type TPublishAudit } from "./events";
+import { retryRun, type TOperator } from "./operator-actions";
 
 const h = useRunHarness();
 const DAY = 86_400_000;
@@ -30,6 +31,21 @@ async function waiting(order: string, onTimeout = false) {
   const { runId } = await h.start(paidWorkflow(onTimeout), { order });
   expect((await h.drain()).map((r) => r.kind)).toEqual(["succeeded", "parked"]);
   return { runId, timeout: h.takeDelayed(runId) };
+}
+
+const operator = (): TOperator => ({
+  db: h.state.t.db,
+  scope: { partnerId: h.state.tenants.partnerA.id, clientId: null, userId: h.state.tenants.usersA.partner_operator.id },
+});
+const waitsOf = (runId: string) => h.state.t.adminDb.runWait.findMany({ where: { runId }, orderBy: { id: "asc" } });
+
+/** A run whose wait timed out without onTimeout: failed on its wait step. */
+async function timedOut(order: string) {
+  const { runId, timeout } = await waiting(order);
+  await h.state.t.adminDb.runWait.updateMany({ where: { runId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  expect(await h.deliver(timeout)).toMatchObject({ kind: "failed" });
+  expect(await h.run(runId)).toMatchObject({ status: "failed", currentStep: "paid" });
+  return runId;
 }
 
 const auditOf = (eventId: string) => h.state.t.adminDb.auditEvent.findMany({ where: { targetType: "event", targetId: eventId } });
@@ -136,10 +152,39 @@ describe("waitForEvent and publishEvent", () => {
 
     const unrouted = await waiting("o-never");
     await h.state.t.adminDb.runWait.updateMany({ where: { runId: unrouted.runId }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    // The attempt that parked counts as one, so the engine says "after 2 attempts".
-    const reason = `step "paid" failed after 2 attempts: no "order.paid" event for "o-never" arrived within ${DAY} ms`;
+    // The attempt that parked is not a failed one: the timeout is the step's first failure.
+    const reason = `step "paid" failed: no "order.paid" event for "o-never" arrived within ${DAY} ms`;
     expect(await h.deliver(unrouted.timeout)).toEqual({ kind: "failed", reason });
     expect(await h.run(unrouted.runId)).toMatchObject({ status: "failed", error: { step: "paid", reason, exception: false } });
+  });
+
+  it("waits afresh when an operator retries a run whose wait timed out, the expired wait kept, and the next event resumes it", async () => {
+    const order = crypto.randomUUID();
+    const runId = await timedOut(order);
+    const before = Date.now();
+    await retryRun({ operator: operator(), publisher: h.publisher }, { runId });
+    expect((await h.drain()).map((r) => r.kind)).toEqual(["parked"]);
+    const [old, fresh] = await waitsOf(runId);
+    expect(old).toMatchObject({ status: "expired", round: 0 });
+    expect(fresh).toMatchObject({ status: "open", round: 1, correlationKey: order });
+    expect(fresh!.expiresAt.getTime() - before).toBeGreaterThanOrEqual(DAY - 1000);
+    expect(h.takeDelayed(runId).delayMs).toBeGreaterThan(DAY - 60_000);
+
+    expect((await paid(order, 8)).resumedRunIds).toEqual([runId]);
+    await h.drain();
+    expect(await waitOf(runId)).toMatchObject({ id: old!.id, status: "expired" });
+    expect(await outputOf(runId, "ship")).toBe("ship 8");
+    expect(await h.run(runId)).toMatchObject({ status: "succeeded" });
+  });
+
+  it("takes an event that came after the wait timed out when an operator retries the run", async () => {
+    const order = crypto.randomUUID();
+    const runId = await timedOut(order);
+    expect((await paid(order, 9)).resumedRunIds).toEqual([]);
+    await retryRun({ operator: operator(), publisher: h.publisher }, { runId });
+    expect((await h.drain()).map((r) => r.kind)).toEqual(["succeeded", "succeeded"]);
+    expect((await waitsOf(runId)).map((w) => w.status)).toEqual(["expired", "received"]);
+    expect(await outputOf(runId, "ship")).toBe("ship 9");
   });
 
   it("waits per item inside a forEach body, and an event resumes the run at the item it waits on", async () => {

@@ -73,18 +73,45 @@ interface TOpenWait {
   generation: number;
 }
 
-/** Locks every open, unexpired wait for the event whose run is parked on it, in a fixed order so concurrent events do not deadlock. */
+/**
+ * Locks the running runs with an open wait for the event, in id order. Before
+ * their waits: every change to a run and what it waits on takes the run row
+ * first (decideApproval, cancelRun), so an event and a cancellation of the
+ * same run cannot deadlock.
+ */
+async function lockWaitingRuns(db: pg.PoolClient, scope: PublishEventOptions["scope"], event: string, correlationKey: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>({
+    name: "runs.lock-waiting-runs",
+    text: `select r.id from workflow_runs r
+           where r.partner_id::text = $1 and r.client_id::text = $2 and r.status = 'running'
+             and r.id in (select w.run_id from run_waits w
+                          where w.partner_id::text = $1 and w.client_id::text = $2 and w.event = $3 and w.correlation_key = $4 and w.status = 'open')
+           order by r.id
+           for no key update`,
+    values: [scope.partnerId, scope.clientId, event, correlationKey],
+  });
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Locks every open, unexpired wait for the event whose run, locked by
+ * {@link lockWaitingRuns}, is parked on it, in a fixed order so concurrent
+ * events do not deadlock. A wait opened since is not resumed here: its step
+ * takes the stored event itself when it next looks (see receiveEarlierEvent).
+ */
 async function lockOpenWaits(db: pg.PoolClient, scope: PublishEventOptions["scope"], event: string, correlationKey: string): Promise<TOpenWait[]> {
+  const runIds = await lockWaitingRuns(db, scope, event, correlationKey);
+  if (runIds.length === 0) return [];
   const { rows } = await db.query<TOpenWait>({
     name: "runs.lock-open-waits",
     text: `select w.id, w.run_id, w.step_key, w.iteration, r.definition_hash, r.step_attempt, r.generation
            from run_waits w join workflow_runs r on r.id = w.run_id and r.partner_id = w.partner_id and r.client_id = w.client_id
            where w.partner_id::text = $1 and w.client_id::text = $2 and w.event = $3 and w.correlation_key = $4
-             and w.status = 'open' and w.expires_at > now()
-             and r.status = 'running' and r.current_step = w.step_key and r.current_iteration = w.iteration
+             and w.status = 'open' and w.expires_at > now() and w.run_id = any($5::uuid[])
+             and r.status = 'running' and r.current_step = w.step_key and r.current_iteration = w.iteration and r.retry_round = w.round
            order by w.id
-           for update of w, r`,
-    values: [scope.partnerId, scope.clientId, event, correlationKey],
+           for update of w`,
+    values: [scope.partnerId, scope.clientId, event, correlationKey, runIds],
   });
   return rows;
 }

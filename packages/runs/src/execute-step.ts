@@ -10,6 +10,7 @@ import {
   type TWorkflowDefinition,
 } from "@storeflow/engine";
 import { type TActionRegistry } from "./actions";
+import { failedAttemptNumber } from "./failed-attempts";
 import { baseContext, claim, runContext, type TClaim } from "./run-context";
 import { type TRunStore } from "./run-store";
 import { type TAttemptRecord, type TStepResult, type TTransition } from "./settle";
@@ -102,7 +103,9 @@ async function runClaimed(options: ExecuteStepOptions & { checkAfterMs: number; 
     ended = await runWithTimeout(step, (signal) => runStep(step, { ...env, signal }));
   } catch (error) {
     const { message, retryable, retryAfterMs } = classifyError(error);
-    ended = { status: "failed", error: { message, retryable, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, attempt: job.attempt };
+    // The retry policy counts failures: a parked step's wake-ups are attempts that did not fail.
+    const attempt = await failedAttemptNumber(store.pool, job);
+    ended = { status: "failed", error: { message, retryable, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, attempt };
   }
 
   let transition: TTransition;

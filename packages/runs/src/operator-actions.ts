@@ -67,6 +67,23 @@ async function findRun(tx: TTx, runId: string): Promise<TRunRow> {
   return run;
 }
 
+/**
+ * Finds the run to change and locks its row until the action commits, before
+ * touching anything the run waits on: decideApproval and publishEvent take the
+ * run row first too, so an action and a decision or event on the same run
+ * queue up instead of deadlocking, and the action sees the run as they left it.
+ */
+async function lockRun(tx: TTx, runId: string): Promise<TRunRow> {
+  await tx.$queryRaw`select id from workflow_runs where id = ${runId}::uuid for no key update`;
+  return findRun(tx, runId);
+}
+
+/** Closes the approvals and event waits the run still has open, as they were: nobody may decide or resume them any more. */
+async function cancelOpenApprovalsAndWaits(tx: TTx, runId: string): Promise<void> {
+  await tx.approval.updateMany({ where: { runId, status: "pending" }, data: { status: "cancelled" } });
+  await tx.runWait.updateMany({ where: { runId, status: "open" }, data: { status: "cancelled", resolvedAt: new Date() } });
+}
+
 function assertStatus(run: TRunRow, allowed: readonly TRunRow["status"][], action: string) {
   if (!allowed.includes(run.status)) throw new ConflictError(`Only a ${allowed.join(" or ")} run can be ${action}; this one is ${run.status}`);
 }
@@ -77,14 +94,31 @@ function jobFor(run: TRunRow, changes: Pick<TStepJob, "stepKey" | "iteration" | 
   return { partnerId: run.partnerId, clientId: run.clientId, runId: run.id, generation: run.generation, ...changes };
 }
 
-/** Puts a failed run back on its failed step under a new attempt; compare-and-set on the attempt it failed at. */
+/**
+ * Puts a failed run back on its failed step under a new attempt, in a new
+ * retry round; compare-and-set on the attempt it failed at. An approval or
+ * event wait belongs to the round it opened in, so the step opens a fresh one
+ * for people to decide or the event to end, rather than ending as its last one
+ * did (rejected, expired). One still open, because the step failed some other
+ * way, is cancelled with its round.
+ */
 async function requeueFailedRun(tx: TTx, run: TRunRow, checkAfterMs: number): Promise<TStepJob> {
   const job = jobFor(run, { stepKey: run.currentStep!, iteration: run.currentIteration, attempt: run.stepAttempt + 1 });
   const { count } = await tx.workflowRun.updateMany({
     where: { id: run.id, status: "failed", stepAttempt: run.stepAttempt },
-    data: { status: "running", stepAttempt: job.attempt, pendingJobId: stepJobId(job), dueAt: dueAt(checkAfterMs), error: Prisma.DbNull, finishedAt: null, updatedAt: new Date() },
+    data: {
+      status: "running",
+      stepAttempt: job.attempt,
+      retryRound: { increment: 1 },
+      pendingJobId: stepJobId(job),
+      dueAt: dueAt(checkAfterMs),
+      error: Prisma.DbNull,
+      finishedAt: null,
+      updatedAt: new Date(),
+    },
   });
   if (count === 0) throw changedMeanwhile();
+  await cancelOpenApprovalsAndWaits(tx, run.id);
   return job;
 }
 
@@ -92,7 +126,7 @@ async function requeueFailedRun(tx: TTx, run: TRunRow, checkAfterMs: number): Pr
 export async function retryRun({ operator, publisher, checkAfterMs = DEFAULT_CHECK_AFTER_MS }: OperatorActionOptions, input: z.infer<typeof ZRunIdInput>) {
   const { runId } = ZRunIdInput.parse(input);
   const job = await withTenant(operator.db, operator.scope, async (tx) => {
-    const run = await findRun(tx, runId);
+    const run = await lockRun(tx, runId);
     assertStatus(run, ["failed"], "retried");
     const requeued = await requeueFailedRun(tx, run, checkAfterMs);
     await recordAudit({ tx, scope: operator.scope, clientId: run.clientId, action: "run.retried", target: { type: "run", id: run.id }, data: { step: requeued.stepKey, attempt: requeued.attempt } });
@@ -143,7 +177,7 @@ export async function bulkRetryRuns({ operator, publisher, checkAfterMs = DEFAUL
 export async function skipStep({ operator, publisher, checkAfterMs = DEFAULT_CHECK_AFTER_MS }: OperatorActionOptions, input: z.input<typeof ZSkipStep>) {
   const { runId, output, note } = ZSkipStep.parse(input);
   const job = await withTenant(operator.db, operator.scope, async (tx) => {
-    const run = await findRun(tx, runId);
+    const run = await lockRun(tx, runId);
     assertStatus(run, ["failed"], "skipped forward");
     const stepKey = run.currentStep!;
     const stored = await tx.workflowDefinition.findUniqueOrThrow({ where: { partnerId_hash: { partnerId: run.partnerId, hash: run.definitionHash } } });
@@ -196,15 +230,14 @@ export async function skipStep({ operator, publisher, checkAfterMs = DEFAULT_CHE
 export async function cancelRun({ operator }: OperatorActionOptions, input: z.input<typeof ZCancelRunInput>) {
   const { runId, reason } = ZCancelRunInput.parse(input);
   await withTenant(operator.db, operator.scope, async (tx) => {
-    const run = await findRun(tx, runId);
+    const run = await lockRun(tx, runId);
     assertStatus(run, ["running", "failed"], "cancelled");
     const { count } = await tx.workflowRun.updateMany({
       where: { id: runId, status: run.status, stepAttempt: run.stepAttempt, currentStep: run.currentStep },
       data: { status: "cancelled", pendingJobId: null, finishedAt: new Date(), updatedAt: new Date(), resolution: { note: reason, userId: operator.scope.userId, at: new Date().toISOString() } },
     });
     if (count === 0) throw changedMeanwhile();
-    await tx.approval.updateMany({ where: { runId, status: "pending" }, data: { status: "cancelled" } });
-    await tx.runWait.updateMany({ where: { runId, status: "open" }, data: { status: "cancelled", resolvedAt: new Date() } });
+    await cancelOpenApprovalsAndWaits(tx, runId);
     await recordAudit({ tx, scope: operator.scope, clientId: run.clientId, action: "run.cancelled", target: { type: "run", id: runId }, data: { reason, was: run.status } });
   });
   return { runId, status: "cancelled" as const };
@@ -214,7 +247,7 @@ export async function cancelRun({ operator }: OperatorActionOptions, input: z.in
 export async function resolveRun({ operator }: OperatorActionOptions, input: z.input<typeof ZResolveRunInput>) {
   const { runId, note } = ZResolveRunInput.parse(input);
   await withTenant(operator.db, operator.scope, async (tx) => {
-    const run = await findRun(tx, runId);
+    const run = await lockRun(tx, runId);
     assertStatus(run, ["failed"], "resolved");
     const { count } = await tx.workflowRun.updateMany({
       where: { id: runId, status: "failed", stepAttempt: run.stepAttempt },

@@ -39,8 +39,9 @@ interface TDueRun {
  * A run parked on an approval or an event wait is no exception: its pending job
  * is the step's delayed timeout job, and its due time lies past that job's, so
  * it is looked at only once the timeout should have fired. Re-published, the
- * step finds the approval or wait it opened (they are unique per run, step and
- * iteration), applies the clock, and parks again for what remains or moves on.
+ * step finds the approval or wait it opened (they are unique per run, step,
+ * iteration and retry round), applies the clock, and parks again for what
+ * remains or moves on.
  * @returns how many runs were re-published
  */
 export async function reconcileRuns({ store, publisher, isJobAlive, checkAfterMs = DEFAULT_CHECK_AFTER_MS, limit = 500 }: ReconcileRunsOptions): Promise<number> {

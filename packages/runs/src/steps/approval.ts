@@ -9,7 +9,7 @@ type TApprovalStep = Extract<TStep, { kind: "approval" }>;
 
 export type TApprovalStatus = "pending" | "approved" | "rejected" | "expired" | "cancelled";
 
-/** An approval as its step reads it, with the database's clock already applied. */
+/** The approval of the run's current retry round, as its step reads it, with the database's clock already applied. */
 interface TApprovalState {
   id: string;
   status: TApprovalStatus;
@@ -27,26 +27,30 @@ interface TApprovalState {
 async function findApproval(db: TQueryable, job: TStepJob): Promise<TApprovalState | undefined> {
   const { rows } = await db.query<TApprovalState>({
     name: "runs.find-approval",
-    text: `select id, status, decided_by_user_id, reason, to_json(decided_at) #>> '{}' as decided_at, to_json(expires_at) #>> '{}' as expires_at,
-             to_json(escalated_at) #>> '{}' as escalated_at,
-             status = 'pending' and (expires_at <= now() or (escalated_at is null and escalate_at <= now())) as clock_due,
-             greatest(0, extract(epoch from least(expires_at, case when escalated_at is null then escalate_at end) - now()) * 1000)::float8 as wake_in_ms
-           from approvals
-           where run_id = $1 and partner_id::text = $2 and client_id::text = $3 and step_key = $4 and iteration = $5`,
+    text: `select a.id, a.status, a.decided_by_user_id, a.reason, to_json(a.decided_at) #>> '{}' as decided_at, to_json(a.expires_at) #>> '{}' as expires_at,
+             to_json(a.escalated_at) #>> '{}' as escalated_at,
+             a.status = 'pending' and (a.expires_at <= now() or (a.escalated_at is null and a.escalate_at <= now())) as clock_due,
+             greatest(0, extract(epoch from least(a.expires_at, case when a.escalated_at is null then a.escalate_at end) - now()) * 1000)::float8 as wake_in_ms
+           from approvals a join workflow_runs r on r.id = a.run_id and r.partner_id = a.partner_id and r.client_id = a.client_id and r.retry_round = a.round
+           where a.run_id = $1 and a.partner_id::text = $2 and a.client_id::text = $3 and a.step_key = $4 and a.iteration = $5`,
     values: [job.runId, job.partnerId, job.clientId, job.stepKey, job.iteration],
   });
   return rows[0];
 }
 
-/** Opens the approval once per (run, step, iteration): a repeated attempt finds the one it opened. */
+/**
+ * Opens the approval once per (run, step, iteration) and retry round: a
+ * repeated attempt finds the one it opened; after an operator's retry, the
+ * step opens a new one for people to decide (see retryRun).
+ */
 async function openApproval(db: TQueryable, job: TStepJob, step: TApprovalStep, details: Record<string, unknown>): Promise<void> {
   await db.query({
     name: "runs.open-approval",
-    text: `insert into approvals (id, partner_id, client_id, run_id, step_key, iteration, title, assignees, escalate_to, details, expires_at, escalate_at)
-           select $6, r.partner_id, r.client_id, r.id, $4, $5, $7, $8::jsonb, $9::jsonb, $10::jsonb,
+    text: `insert into approvals (id, partner_id, client_id, run_id, step_key, iteration, round, title, assignees, escalate_to, details, expires_at, escalate_at)
+           select $6, r.partner_id, r.client_id, r.id, $4, $5, r.retry_round, $7, $8::jsonb, $9::jsonb, $10::jsonb,
              now() + make_interval(secs => $11::float8 / 1000), now() + make_interval(secs => $12::float8 / 1000)
            from workflow_runs r where r.id = $1 and r.partner_id::text = $2 and r.client_id::text = $3
-           on conflict (run_id, step_key, iteration) do nothing`,
+           on conflict (run_id, step_key, iteration, round) do nothing`,
     values: [
       job.runId,
       job.partnerId,

@@ -22,21 +22,26 @@ async function findWait(db: TQueryable, job: TStepJob): Promise<TWaitState | und
     name: "runs.find-wait",
     text: `select w.id, w.status, w.correlation_key, to_json(w.expires_at) #>> '{}' as expires_at, w.expires_at <= now() as expired,
              greatest(0, extract(epoch from w.expires_at - now()) * 1000)::float8 as wake_in_ms, e.payload
-           from run_waits w left join workflow_events e on e.id = w.event_id and e.client_id = w.client_id
+           from run_waits w join workflow_runs r on r.id = w.run_id and r.partner_id = w.partner_id and r.client_id = w.client_id and r.retry_round = w.round
+             left join workflow_events e on e.id = w.event_id and e.client_id = w.client_id
            where w.run_id = $1 and w.partner_id::text = $2 and w.client_id::text = $3 and w.step_key = $4 and w.iteration = $5`,
     values: [job.runId, job.partnerId, job.clientId, job.stepKey, job.iteration],
   });
   return rows[0];
 }
 
-/** Opens the wait once per (run, step, iteration): a repeated attempt finds the one it opened. */
+/**
+ * Opens the wait once per (run, step, iteration) and retry round: a repeated
+ * attempt finds the one it opened; after an operator's retry, the step waits
+ * afresh (see retryRun).
+ */
 async function openWait(db: TQueryable, job: TStepJob, step: TWaitForEventStep, correlationKey: string): Promise<void> {
   await db.query({
     name: "runs.open-wait",
-    text: `insert into run_waits (id, partner_id, client_id, run_id, step_key, iteration, event, correlation_key, expires_at)
-           select $6, r.partner_id, r.client_id, r.id, $4, $5, $7, $8, now() + make_interval(secs => $9::float8 / 1000)
+    text: `insert into run_waits (id, partner_id, client_id, run_id, step_key, iteration, round, event, correlation_key, expires_at)
+           select $6, r.partner_id, r.client_id, r.id, $4, $5, r.retry_round, $7, $8, now() + make_interval(secs => $9::float8 / 1000)
            from workflow_runs r where r.id = $1 and r.partner_id::text = $2 and r.client_id::text = $3
-           on conflict (run_id, step_key, iteration) do nothing`,
+           on conflict (run_id, step_key, iteration, round) do nothing`,
     values: [job.runId, job.partnerId, job.clientId, job.stepKey, job.iteration, uuidv7(), step.event, correlationKey, step.waitForMs],
   });
 }
@@ -44,8 +49,10 @@ async function openWait(db: TQueryable, job: TStepJob, step: TWaitForEventStep, 
 /**
  * Ends an open wait with the earliest matching event received since the run
  * started and before the wait expired, if there is one: the event may have
- * come before the run reached this step. Conditional on the wait being open, as is publishEvent's, so one
- * event ends it, whichever looks first.
+ * come before the run reached this step, or, for a wait opened by an
+ * operator's retry, after the previous round's wait expired. Conditional on
+ * the wait being open, as is publishEvent's, so one event ends it, whichever
+ * looks first.
  */
 async function receiveEarlierEvent(db: TQueryable, job: TStepJob, wait: TWaitState, event: string): Promise<void> {
   await db.query({
