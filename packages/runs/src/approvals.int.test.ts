@@ -4,7 +4,7 @@ import { DomainError } from "@storeflow/errors";
 import { describe, expect, it } from "vitest";
 import { useRunHarness } from "../test/run-harness";
 import { ApprovalClosedError, decideApproval, type TDecisionAudit } from "./approvals";
-import { retryRun, type TOperator } from "./operator-actions";
+import { resolveRun, retryRun, skipStep, type TOperator } from "./operator-actions";
 import { reconcileRuns } from "./reconcile";
 import { stepJobId } from "./step-job";
 
@@ -218,6 +218,20 @@ describe("approval step", () => {
     expect(fresh).toMatchObject({ status: "pending", round: 1 });
     expect(await refusal(decide(approval.id, "approved"))).toMatchObject({ status: "cancelled" });
     expect((await decide(fresh!.id, "approved")).nextStep).toBe("refund");
+  });
+
+  it("cancels an approval left pending when an operator resolves the run or skips its approval step", async () => {
+    for (const close of [
+      (runId: string) => resolveRun({ operator: operator(), publisher: h.publisher }, { runId, note: "Refunded at the till" }),
+      (runId: string) => skipStep({ operator: operator(), publisher: h.publisher }, { runId, output: "{}", note: "Approved by phone" }),
+    ]) {
+      const { runId, approval } = await parked();
+      await h.state.t.adminDb.workflowRun.update({ where: { id: runId }, data: { status: "failed", pendingJobId: null, error: { step: "approve", reason: "lost", exception: false } } });
+      await close(runId);
+      expect(await approvalOf(runId)).toMatchObject({ id: approval.id, status: "cancelled" });
+      expect(await refusal(decide(approval.id, "approved"))).toMatchObject({ status: "cancelled" });
+      h.published.splice(0);
+    }
   });
 
   it("escalates at its escalation time: escalateTo may decide from then on, and the approval stays pending until its expiry", async () => {

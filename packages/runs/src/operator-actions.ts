@@ -201,6 +201,7 @@ export async function skipStep({ operator, publisher, checkAfterMs = DEFAULT_CHE
         : { status: "succeeded", currentStep: null, pendingJobId: null, error: Prisma.DbNull, finishedAt: new Date(), updatedAt: new Date() },
     });
     if (count === 0) throw changedMeanwhile();
+    await cancelOpenApprovalsAndWaits(tx, runId);
     await tx.stepRun.create({
       data: {
         id: uuidv7(),
@@ -243,7 +244,10 @@ export async function cancelRun({ operator }: OperatorActionOptions, input: z.in
   return { runId, status: "cancelled" as const };
 }
 
-/** Closes a failed run by hand with a note of what was done about it: it leaves the exception queue, its history kept. */
+/**
+ * Closes a failed run by hand with a note of what was done about it: it leaves
+ * the exception queue, its history kept, and nobody is left asked to decide it.
+ */
 export async function resolveRun({ operator }: OperatorActionOptions, input: z.input<typeof ZResolveRunInput>) {
   const { runId, note } = ZResolveRunInput.parse(input);
   await withTenant(operator.db, operator.scope, async (tx) => {
@@ -254,6 +258,7 @@ export async function resolveRun({ operator }: OperatorActionOptions, input: z.i
       data: { status: "resolved", updatedAt: new Date(), resolution: { note, userId: operator.scope.userId, at: new Date().toISOString() } },
     });
     if (count === 0) throw changedMeanwhile();
+    await cancelOpenApprovalsAndWaits(tx, runId);
     await recordAudit({ tx, scope: operator.scope, clientId: run.clientId, action: "run.resolved", target: { type: "run", id: runId }, data: { note } });
   });
   return { runId, status: "resolved" as const };
