@@ -9,6 +9,8 @@ export function clientKeys(prefix: string, clientId: string) {
     fair: `${tag}:fair`,
     /** Leases of the steps executing now (concurrency limit). */
     slots: `${tag}:slots`,
+    /** The client's concurrency limit as a worker last read it, for publishers (who do not read the database). */
+    limit: `${tag}:limit`,
     /** Ids of delayed step jobs waiting for a slot, oldest first. */
     parked: `${tag}:parked`,
     /** Token bucket of run starts (runs per minute). */

@@ -1,4 +1,6 @@
 import { type TRunStore } from "@storeflow/runs";
+import { type Redis } from "ioredis";
+import { clientKeys } from "./client-keys";
 
 /** What a client may run now, from its `clients` row. */
 export interface TClientLimits {
@@ -18,6 +20,9 @@ export interface CreateClientLimitsReaderOptions {
   store: TRunStore;
   /** How long a process trusts what it read: a changed limit or pause takes effect within this. @defaultValue 5000 */
   cacheMs?: number;
+  /** Where each limit read is posted for publishers (clientKeys' limit), valid for a few cache periods. */
+  redis: Redis;
+  prefix: string;
 }
 
 // The column's default; only a job naming a client that does not exist (forged,
@@ -31,7 +36,7 @@ const MAX_CACHED_CLIENTS = 10_000;
  * partner and client. Each process asks at most once per client per `cacheMs`,
  * whatever its step rate.
  */
-export function createClientLimitsReader({ store, cacheMs = 5000 }: CreateClientLimitsReaderOptions): TClientLimitsReader {
+export function createClientLimitsReader({ store, cacheMs = 5000, redis, prefix }: CreateClientLimitsReaderOptions): TClientLimitsReader {
   const cache = new Map<string, { expiresAt: number; limits: Promise<TClientLimits> }>();
   const load = async (partnerId: string, clientId: string): Promise<TClientLimits> => {
     const { rows } = await store.pool.query<{ max_concurrent_steps: number; runs_per_minute: number | null; paused: boolean }>({
@@ -43,7 +48,10 @@ export function createClientLimitsReader({ store, cacheMs = 5000 }: CreateClient
     if (!row) return UNKNOWN_CLIENT;
     // Not enforced by a constraint: a limit below 1 would stall the client's runs for good, so it reads as none.
     const runsPerMinute = row.runs_per_minute !== null && row.runs_per_minute >= 1 ? row.runs_per_minute : null;
-    return { maxConcurrentSteps: Math.max(0, row.max_concurrent_steps), runsPerMinute, paused: row.paused };
+    const maxConcurrentSteps = Math.max(0, row.max_concurrent_steps);
+    // A publisher that finds the client's slots full parks its job at once (see createStepPublisher).
+    await redis.set(clientKeys(prefix, clientId).limit, maxConcurrentSteps, "PX", cacheMs * 3);
+    return { maxConcurrentSteps, runsPerMinute, paused: row.paused };
   };
   return {
     read({ partnerId, clientId }) {

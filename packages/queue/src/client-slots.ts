@@ -3,6 +3,9 @@ import { type Redis } from "ioredis";
 import { clientKeys } from "./client-keys";
 import { defineLuaScript, LUA_NOW_MS } from "./lua-script";
 
+/** How long a parked job waits at most for a wake-up before it comes back by itself. */
+export const DEFAULT_PARKED_MS = 10_000;
+
 /** One executing step's hold on a slot of its client. */
 export interface TLease {
   clientId: string;
@@ -67,6 +70,16 @@ redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 0`);
 
+/**
+ * Parks a delayed job (see TClientSlots.park) for whoever has a connection and
+ * no slots of their own: a publisher that found its client at its limit.
+ * @returns false when a slot is free now: the caller should promote the job itself
+ */
+export async function parkJob(redis: Redis, prefix: string, { clientId, jobId, limit, parkedMs }: { clientId: string; jobId: string; limit: number; parkedMs: number }): Promise<boolean> {
+  const keys = clientKeys(prefix, clientId);
+  return Number(await PARK.run(redis, [keys.slots, keys.parked], [jobId, limit, parkedMs])) === 1;
+}
+
 /** Options for {@link createClientSlots}. */
 export interface CreateClientSlotsOptions {
   redis: Redis;
@@ -82,7 +95,7 @@ export interface CreateClientSlotsOptions {
   onError?: (error: unknown) => void;
 }
 
-export function createClientSlots({ redis, prefix, leaseMs, parkedMs = 10_000, onError }: CreateClientSlotsOptions): TClientSlots {
+export function createClientSlots({ redis, prefix, leaseMs, parkedMs = DEFAULT_PARKED_MS, onError }: CreateClientSlotsOptions): TClientSlots {
   const held = new Set<TLease>();
   // Commands sent together share one round trip on the connection.
   const renew = () =>
@@ -103,10 +116,7 @@ export function createClientSlots({ redis, prefix, leaseMs, parkedMs = 10_000, o
       held.add(lease);
       return lease;
     },
-    async park(clientId, jobId, limit) {
-      const keys = clientKeys(prefix, clientId);
-      return Number(await PARK.run(redis, [keys.slots, keys.parked], [jobId, limit, parkedMs])) === 1;
-    },
+    park: (clientId, jobId, limit) => parkJob(redis, prefix, { clientId, jobId, limit, parkedMs }),
     leave: (lease) => free(lease, true),
     release: (lease) => free(lease, false),
     nextParked: (clientId) => redis.lpop(clientKeys(prefix, clientId).parked),

@@ -1,5 +1,6 @@
 import { type Redis } from "ioredis";
 import { clientKeys } from "./client-keys";
+import { defineLuaScript, LUA_NOW_MS } from "./lua-script";
 
 /**
  * Per-client count of step jobs queued or running, kept in Redis so every
@@ -14,28 +15,37 @@ import { clientKeys } from "./client-keys";
  * drift only ever costs a client some priority, for a while.
  */
 export interface TFairShare {
-  /** Counts each job in and returns its priority. */
-  acquire(clientIds: readonly string[]): Promise<number[]>;
+  /**
+   * Counts each job in and returns its priority, with its client's limit when
+   * the client has no free slot now (as far as a worker last told the limit):
+   * such a job is better parked at once than queued to be turned away.
+   */
+  acquire(clientIds: readonly string[]): Promise<{ priority: number; fullAt: number | null }[]>;
 }
 
 // BullMQ's highest priority number (2^21); 0 would bypass priorities altogether.
 const LOWEST_PRIORITY = 2_097_152;
 const QUIET_EXPIRY_MS = 60_000;
 
+const ACQUIRE = defineLuaScript(`${LUA_NOW_MS}
+local count = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+local limit = tonumber(redis.call('GET', KEYS[3]) or '-1')
+if limit < 0 then return {count, -1} end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+if redis.call('ZCARD', KEYS[2]) < limit then return {count, -1} end
+return {count, limit}`);
+
 export function createFairShare(redis: Redis, prefix: string): TFairShare {
   return {
-    async acquire(clientIds) {
-      const pipeline = redis.pipeline();
-      for (const id of clientIds) {
-        const { fair } = clientKeys(prefix, id);
-        pipeline.incr(fair).pexpire(fair, QUIET_EXPIRY_MS);
-      }
-      const replies = (await pipeline.exec()) ?? [];
-      return clientIds.map((_, i) => {
-        const [error, count] = replies[i * 2]!;
-        if (error) throw error;
-        return Math.min(Math.max(Number(count), 1), LOWEST_PRIORITY);
-      });
+    acquire(clientIds) {
+      return Promise.all(
+        clientIds.map(async (id) => {
+          const keys = clientKeys(prefix, id);
+          const [count, limit] = (await ACQUIRE.run(redis, [keys.fair, keys.slots, keys.limit], [QUIET_EXPIRY_MS])) as [number, number];
+          return { priority: Math.min(Math.max(count, 1), LOWEST_PRIORITY), fullAt: limit >= 0 ? limit : null };
+        }),
+      );
     },
   };
 }

@@ -5,7 +5,7 @@ import { Redis } from "ioredis";
 import { Registry } from "prom-client";
 import { withActionBudgets } from "./action-budget";
 import { createClientLimitsReader } from "./client-limits";
-import { createClientSlots } from "./client-slots";
+import { createClientSlots, DEFAULT_PARKED_MS } from "./client-slots";
 import { createFairShare } from "./fair-share";
 import { createFleetMetrics, registerQueueGauges } from "./fleet-metrics";
 import { JOBS } from "./jobs";
@@ -40,13 +40,13 @@ export interface StartStepFleetOptions {
 }
 
 /** The publisher, without a worker: what a process that only starts runs needs. */
-export function createQueuePublisher({ redisUrl, prefix = "sf" }: { redisUrl: string; prefix?: string }) {
+export function createQueuePublisher({ redisUrl, prefix = "sf", parkedMs = DEFAULT_PARKED_MS }: { redisUrl: string; prefix?: string; parkedMs?: number }) {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue(JOBS[STEP_JOB_NAME].queue, { connection: redis, prefix });
   return {
     redis,
     queue,
-    publisher: createStepPublisher(queue, createFairShare(redis, prefix)),
+    publisher: createStepPublisher({ queue, fairShare: createFairShare(redis, prefix), redis, prefix, parkedMs }),
     async close() {
       await queue.close();
       redis.disconnect();
@@ -70,19 +70,19 @@ export function startStepFleet({
   checkAfterMs,
   clientLimitsCacheMs,
   pausedRecheckMs,
-  parkedMs = 10_000,
+  parkedMs = DEFAULT_PARKED_MS,
   registry = new Registry(),
   log,
   onSettled,
 }: StartStepFleetOptions) {
-  const publishing = createQueuePublisher({ redisUrl, prefix });
+  const publishing = createQueuePublisher({ redisUrl, prefix, parkedMs });
   const { redis, queue, publisher } = publishing;
   queue.on("error", (error) => log?.("error", "queue", { error: String(error) }));
   const metrics = createFleetMetrics(registry);
   registerQueueGauges({ registry, queue, redis });
   const slots = createClientSlots({ redis, prefix, leaseMs: lockDurationMs, parkedMs, onError: (error) => log?.("error", "slot lease renewal", { error: String(error) }) });
   const admission = createStepAdmission({
-    limits: createClientLimitsReader({ store, cacheMs: clientLimitsCacheMs }),
+    limits: createClientLimitsReader({ store, cacheMs: clientLimitsCacheMs, redis, prefix }),
     slots,
     starts: createRunStartLimiter({ redis, prefix, store }),
     pausedRecheckMs,

@@ -1,6 +1,6 @@
 import { executeStep, STEP_JOB_NAME, type TActionRegistry, type TRunStore, type TStepPublisher, type TStepResult } from "@storeflow/runs";
 import { type ConnectionOptions, DelayedError, Job, Worker } from "bullmq";
-import { type TClientSlots, type TLease } from "./client-slots";
+import { DEFAULT_PARKED_MS, type TClientSlots, type TLease } from "./client-slots";
 import { type TFleetMetrics } from "./fleet-metrics";
 import { JOBS } from "./jobs";
 import { type TStepAdmission } from "./step-admission";
@@ -75,7 +75,7 @@ export function startStepWorker({
   lockDurationMs,
   checkAfterMs,
   metrics,
-  parkedMs = 10_000,
+  parkedMs = DEFAULT_PARKED_MS,
   maxChainSteps = 16,
   maxChainMs = 250,
   onSettled,

@@ -1,0 +1,45 @@
+/** Publishing for a client with no free slot: the job is parked at once, and the slot's next leaver wakes it. */
+import { randomUUID } from "node:crypto";
+import { stepJobId, type TStepJob } from "@storeflow/runs";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import { testPrefix } from "../test/in-process-fleet";
+import { clientKeys } from "./client-keys";
+import { createClientSlots } from "./client-slots";
+import { createFairShare } from "./fair-share";
+import { createStepPublisher } from "./step-publisher";
+
+const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+afterAll(() => redis.disconnect());
+
+const job = (clientId: string, stepKey = "one"): TStepJob => ({ partnerId: randomUUID(), clientId, runId: randomUUID(), stepKey, iteration: 0, attempt: 1, generation: 0 });
+
+describe("step publisher", () => {
+  it("parks a job due now whose client's slots are full, queues others as usual, and the next leaver gets it to promote", async () => {
+    const prefix = testPrefix("publish");
+    const queue = new Queue("{runs}", { connection: redis, prefix });
+    const slots = createClientSlots({ redis, prefix, leaseMs: 10_000, parkedMs: 60_000 });
+    const publisher = createStepPublisher({ queue, fairShare: createFairShare(redis, prefix), redis, prefix, parkedMs: 60_000 });
+    try {
+      await redis.set(clientKeys(prefix, "busy").limit, 1);
+      const lease = await slots.enter("busy", 1);
+      const [full, later, elsewhere, unknown] = [job("busy"), { ...job("busy"), delayMs: 5000 }, job("idle"), job("unlisted")];
+      await redis.set(clientKeys(prefix, "idle").limit, 1);
+      await publisher.publish([full, later, elsewhere, unknown]);
+
+      expect(await queue.getJobState(stepJobId(full))).toBe("delayed");
+      expect(await queue.getJobState(stepJobId(later))).toBe("delayed");
+      // A client with a free slot, or whose limit no worker has posted, is queued at once.
+      expect(await queue.getJobState(stepJobId(elsewhere))).toBe("prioritized");
+      expect(await queue.getJobState(stepJobId(unknown))).toBe("prioritized");
+      expect(await redis.lrange(clientKeys(prefix, "busy").parked, 0, -1)).toEqual([stepJobId(full)]);
+
+      expect(await slots.leave(lease!)).toBe(stepJobId(full));
+    } finally {
+      slots.stop();
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  });
+});
