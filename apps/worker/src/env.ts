@@ -9,4 +9,8 @@ export const readWorkerEnv = defineEnv({
   RUN_CHECK_AFTER_S: z.coerce.number().int().min(1).max(3600).default(30),
   /** Seconds SIGTERM waits for in-flight steps before handing them back. */
   SHUTDOWN_GRACE_S: z.coerce.number().int().min(1).max(600).default(25),
+  /** The portal's public URL, as people reach it: approval e-mails link to it. */
+  PORTAL_URL: z
+    .url({ protocol: /^https?$/, error: "must be the portal's public http(s) URL, such as https://portal.example.com" })
+    .default("http://localhost:3000"),
 });

@@ -1,7 +1,8 @@
 import { disconnectDbs, getDb, pingDb, readDbEnv } from "@storeflow/db";
 import { EnvError, readEnvs } from "@storeflow/env";
-import { readQueueEnv, startQuotaMonitor, startScheduleWorker, startStepFleet } from "@storeflow/queue";
-import { createRunStore, type TActionRegistry } from "@storeflow/runs";
+import { createMailer, readMailEnv } from "@storeflow/mail";
+import { readQueueEnv, startApprovalNoticeMonitor, startQuotaMonitor, startScheduleWorker, startStepFleet } from "@storeflow/queue";
+import { createRunStore, type TActionRegistry, type TApprovalNotice } from "@storeflow/runs";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { startHealthServer } from "./health-server";
 import { assertNoEviction, connectRedis } from "./redis";
@@ -15,12 +16,20 @@ function log(level: "info" | "error", msg: string, extra: Record<string, unknown
 // clearly ("no connector provides …") instead of pretending to succeed.
 const actions: TActionRegistry = { resolve: () => undefined };
 
+/** User ids, never addresses, go to the log. */
+function logNotice({ failed, ...notice }: TApprovalNotice) {
+  log("info", `approval notice ${notice.kind}`, { ...notice, failed: failed.map((f) => f.userId) });
+  for (const { userId, error } of failed) log("error", "approval notice e-mail failed", { approvalId: notice.approvalId, userId, error: String(error) });
+}
+
 async function main() {
-  const env = readEnvs(() => readDbEnv(), () => readQueueEnv(), () => readWorkerEnv());
+  const env = readEnvs(() => readDbEnv(), () => readQueueEnv(), () => readMailEnv(), () => readWorkerEnv());
   const redis = connectRedis(env.REDIS_URL);
   await assertNoEviction(redis);
   const db = getDb();
   await pingDb(db);
+  // Before any work starts: MAIL_TRANSPORT=smtp without SMTP_URL stops the boot here.
+  const mailer = createMailer({ db, transport: env.MAIL_TRANSPORT, smtpUrl: env.SMTP_URL, from: env.MAIL_FROM });
   const store = createRunStore({ url: env.APP_DATABASE_URL, max: Math.min(env.WORKER_CONCURRENCY + 4, 40) });
 
   const registry = new Registry();
@@ -52,6 +61,15 @@ async function main() {
     onChange: (change) => log("info", `client quota ${change.kind}`, { ...change }),
     onError: (error) => log("error", "quota monitor", { error: String(error) }),
   });
+  // Tells people that an approval waits for them, and escalateTo's people once it escalates.
+  const approvalNotices = startApprovalNoticeMonitor({
+    store,
+    db,
+    mailer,
+    portalUrl: env.PORTAL_URL,
+    onNotice: logNotice,
+    onError: (error) => log("error", "approval notice monitor", { error: String(error) }),
+  });
 
   let stopping = false;
   const server = await startHealthServer({
@@ -72,7 +90,7 @@ async function main() {
     // Only if Redis or PostgreSQL hang the steps below: exit, and their job locks expire.
     setTimeout(() => process.exit(1), graceMs + 10_000).unref();
     // Schedules first: a slot being fired publishes its run's first step through the fleet's publisher.
-    await Promise.all([schedules.stop(), quotas.stop()]);
+    await Promise.all([schedules.stop(), quotas.stop(), approvalNotices.stop()]);
     // Stop fetching and wait for in-flight steps; at the deadline, hand those
     // still running back to the queue, where another worker takes them at once.
     // That is safe: claiming and settling a step are compare-and-set on the

@@ -4,3 +4,4 @@ export { readQueueEnv } from "./env";
 export { createScheduleMirror, type CreateScheduleMirrorOptions, type TScheduleMirror, type TScheduleSyncPass } from "./schedule-mirror";
 export { startScheduleWorker, type StartScheduleWorkerOptions } from "./schedule-worker";
 export { startQuotaMonitor, type StartQuotaMonitorOptions } from "./quota-monitor";
+export { startApprovalNoticeMonitor, type StartApprovalNoticeMonitorOptions } from "./approval-notice-monitor";

@@ -40,6 +40,7 @@ export {
 export { fireSchedule, findFiringSchedule, listFiringSchedules, scheduleIdempotencyKey, type FireScheduleOptions, type TScheduleFiring, type TScheduleTiming } from "./schedule-firing";
 export { assertValidCron, assertValidTimezone, InvalidCronError, InvalidTimezoneError, nextFiringAt } from "./schedule-cron";
 export { sweepRunQuotas, type SweepRunQuotasOptions, type TQuotaChange } from "./quota-sweep";
+export { sweepApprovalNotices, type SweepApprovalNoticesOptions, type TApprovalNotice, type TApprovalNoticeKind } from "./approval-notices";
 export {
   getClientRunUsage,
   setClientRunLimits,
