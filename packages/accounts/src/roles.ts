@@ -45,6 +45,10 @@ export const PERMISSIONS = {
    * assignees then narrow who may decide each approval.
    */
   "approval.decide": [owner, admin, operator, clientAdmin],
+  /** See clients' connections: connector, settings, masked secret hints, health. */
+  "connection.read": [owner, admin, operator],
+  /** Connect, reconfigure, replace secrets of and archive a client's systems. */
+  "connection.manage": [owner, admin],
 } as const satisfies Record<string, readonly TTenantRole[]>;
 
 export type TPermission = keyof typeof PERMISSIONS;

@@ -16,6 +16,8 @@ export interface TAuthzTarget {
   failedRunId: string;
   /** A pending approval of that client that every role with "approval.decide" is an assignee of. */
   pendingApprovalId: string;
+  /** A connection of that client (the signed test connector). */
+  connectionId: string;
 }
 
 /** Which rung of the ladder a procedure sits on. */

@@ -1,4 +1,6 @@
+import { type TConnectorCatalog } from "@storeflow/connectors";
 import { type TDb } from "@storeflow/db";
+import { type TKeyRing } from "@storeflow/secrets";
 import { type Mailer } from "@storeflow/mail";
 import { type TRunStore, type TStepPublisher } from "@storeflow/runs";
 import { listUserMemberships, pickActiveMembership, type TMembershipSummary, type TSessionUser } from "@storeflow/auth";
@@ -25,6 +27,10 @@ export interface TContext {
    */
   runStore: TRunStore;
   portalUrl: string;
+  /** The connectors this build speaks, by key. */
+  connectors: TConnectorCatalog;
+  /** Encrypts connection secrets as they are typed; nothing the API returns is ever decrypted. */
+  keyRing: TKeyRing;
   session: TSessionContext | null;
 }
 
@@ -36,6 +42,8 @@ export interface CreateContextOptions {
   stepPublisher: TStepPublisher;
   runStore: TRunStore;
   portalUrl: string;
+  connectors: TConnectorCatalog;
+  keyRing: TKeyRing;
   /** The signed-in user resolved from the session cookie, if any. */
   user: TSessionUser | null;
   /** Membership id the user last switched to (a cookie); ignored unless it is theirs. */

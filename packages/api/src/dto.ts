@@ -150,3 +150,16 @@ export const ZPublishedEventDto = z.object({
   created: z.boolean(),
   resumedRunIds: z.array(z.uuid()),
 });
+
+export const ZConnectorDto = z.object({
+  key: z.string(),
+  name: z.string(),
+  version: z.string(),
+  category: z.string(),
+  auth: z.string(),
+  receivesWebhooks: z.boolean(),
+  capabilities: z.array(z.string()),
+  configSchema: z.record(z.string(), z.unknown()),
+  secretsSchema: z.record(z.string(), z.unknown()),
+});
+export type TConnectorDto = z.infer<typeof ZConnectorDto>;

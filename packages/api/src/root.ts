@@ -2,6 +2,7 @@ import { type inferRouterInputs, type inferRouterOutputs } from "@trpc/server";
 import { approvalRouter } from "./routers/approval";
 import { auditRouter } from "./routers/audit";
 import { clientRouter } from "./routers/client";
+import { connectionRouter } from "./routers/connection";
 import { eventRouter } from "./routers/event";
 import { memberRouter } from "./routers/member";
 import { partnerRouter } from "./routers/partner";
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   run: runRouter,
   approval: approvalRouter,
   event: eventRouter,
+  connection: connectionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,5 @@
 import { type TActor, can, isPartnerRole, type TPermission } from "@storeflow/accounts";
-import { DomainError } from "@storeflow/errors";
+import { DomainError, ValidationError } from "@storeflow/errors";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
@@ -21,7 +21,13 @@ const t = initTRPC
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
           /** Field-level problems, for forms: one entry per invalid field. */
-          issues: zod ? zod.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })) : domain?.field ? [{ path: [domain.field], message: domain.message, code: "custom" }] : null,
+          issues: zod
+            ? zod.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code }))
+            : domain instanceof ValidationError
+              ? domain.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: "custom" }))
+              : domain?.field
+                ? [{ path: [domain.field], message: domain.message, code: "custom" }]
+                : null,
         },
       };
     },

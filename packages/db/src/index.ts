@@ -3,6 +3,6 @@ export { withTenant, withIdentity, withUser, type TTenantScope, type TTx } from 
 export { getDb, getUnsafeAdminDb, disconnectDbs, pingDb } from "./runtime";
 export { readDbEnv } from "./env";
 export { Prisma, Role, ClientStatus } from "./generated/prisma/client";
-export type { Partner, Client, Store, User, Membership, Invitation, AuditEvent, WorkflowRun, StepRun, WorkflowDefinition } from "./generated/prisma/client";
-export { RunStatus, StepStatus } from "./generated/prisma/client";
+export type { Partner, Client, Store, User, Membership, Invitation, AuditEvent, WorkflowRun, StepRun, WorkflowDefinition, Connection } from "./generated/prisma/client";
+export { RunStatus, StepStatus, ConnectionHealth } from "./generated/prisma/client";
 export { isUniqueViolation, isRlsViolation } from "./errors";

@@ -34,3 +34,20 @@ export class ForbiddenError extends DomainError {
     super("FORBIDDEN", message);
   }
 }
+
+/** One field's problem, its path as a form names it (`["config", "shopDomain"]`). */
+export interface TFieldIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Input that passed its shape check but not a rule only the domain knows (a
+ * connector's settings schema, say): every problem at once, for the form.
+ */
+export class ValidationError extends DomainError {
+  constructor(readonly issues: readonly TFieldIssue[]) {
+    super("BAD_REQUEST", issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ") || "Invalid input", issues[0]?.path.join("."));
+    this.name = "ValidationError";
+  }
+}

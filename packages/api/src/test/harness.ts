@@ -1,4 +1,8 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
+import { createConnection } from "@storeflow/connections";
+import { createConnectorCatalog } from "@storeflow/connectors";
+import { signedTestConnector } from "@storeflow/connectors/test";
+import { createKeyRing, parseKek } from "@storeflow/secrets";
 import { createMailer } from "@storeflow/mail";
 import { type TDb } from "@storeflow/db";
 import { createTestDatabase, seedTenants, type TestDatabase, type TestTenants } from "@storeflow/db/test";
@@ -66,9 +70,15 @@ export async function startAndRun({ store, scope, definition = approvalWorkflow(
   return runId;
 }
 
-/** The standard tenants, plus a run parked on a pending approval in each client. */
+/** The connectors the API tests know: one whose webhooks are signed, and nothing that calls out. */
+export const testConnectors = createConnectorCatalog([signedTestConnector]);
+/** A key ring of its own per test process. */
+export const testKeyRing = createKeyRing({ current: parseKek(randomBytes(32).toString("base64")) });
+
+/** The standard tenants, plus a run parked on a pending approval and a connection in each client. */
 export interface TApiTestTenants extends TestTenants {
   pendingApprovalIds: { a1: string; a2: string; b1: string };
+  connectionIds: { a1: string; a2: string; b1: string };
 }
 
 export async function seedApiTenants(adminDb: TDb, store: TRunStore): Promise<TApiTestTenants> {
@@ -82,11 +92,22 @@ export async function seedApiTenants(adminDb: TDb, store: TRunStore): Promise<TA
     a2: await pendingApproval(tenants.partnerA.id, tenants.clientA2.id),
     b1: await pendingApproval(tenants.partnerB.id, tenants.clientB1.id),
   };
+  const connection = async (owner: { id: string }, partnerId: string, clientId: string) => {
+    const actor = { db: adminDb, scope: { partnerId, userId: owner.id }, role: "partner_owner" as const };
+    const input = { clientId, connectorKey: signedTestConnector.key, name: `Seeded store ${randomUUID().slice(0, 8)}`, config: { storeName: "Seeded" }, secrets: { apiKey: randomUUID(), webhookSecret: randomUUID() } };
+    return (await createConnection({ actor, catalog: testConnectors, ring: testKeyRing, input })).id;
+  };
+  const connectionIds = {
+    a1: await connection(tenants.usersA.partner_owner, tenants.partnerA.id, tenants.clientA1.id),
+    a2: await connection(tenants.usersA.partner_owner, tenants.partnerA.id, tenants.clientA2.id),
+    b1: await connection(tenants.ownerB, tenants.partnerB.id, tenants.clientB1.id),
+  };
   return {
     ...tenants,
     pendingApprovalIds,
-    partnerBMarkers: [...tenants.partnerBMarkers, pendingApprovalIds.b1],
-    clientA2Markers: [...tenants.clientA2Markers, pendingApprovalIds.a2],
+    connectionIds,
+    partnerBMarkers: [...tenants.partnerBMarkers, pendingApprovalIds.b1, connectionIds.b1],
+    clientA2Markers: [...tenants.clientA2Markers, pendingApprovalIds.a2, connectionIds.a2],
   };
 }
 
@@ -132,6 +153,7 @@ export function targetsOf(tenants: TApiTestTenants): Record<"own" | "sibling" | 
     invitationId: tenants.invitationIds[key],
     failedRunId: tenants.failedRunIds[key],
     pendingApprovalId: tenants.pendingApprovalIds[key],
+    connectionId: tenants.connectionIds[key],
   });
   return {
     own: target(tenants.partnerA.id, tenants.clientA1.id, "a1"),
@@ -149,6 +171,8 @@ export function contextFor({ db, adminDb, store, user }: { db: TDb; adminDb: TDb
     stepPublisher: stepRecorder,
     runStore: store,
     portalUrl: "http://localhost:3000",
+    connectors: testConnectors,
+    keyRing: testKeyRing,
     user: user && { ...user, name: null },
   });
 }

@@ -1,0 +1,185 @@
+import { createConnectorCatalog } from "@storeflow/connectors";
+import { useTestTenants } from "@storeflow/db/test";
+import { createKeyRing, parseKek, SecretDecryptionError } from "@storeflow/secrets";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ValidationError } from "@storeflow/errors";
+import { signBody, signedTestConnector } from "@storeflow/connectors/test";
+import { createRunStore, executeStep, startRun, type TRunStore, type TStepJob, type TStepPublisher } from "@storeflow/runs";
+import { acceptWebhook, archiveConnection, publishInboundWebhooks, createConnection, getConnection, listConnections, openConnection, replaceConnectionSecrets, rotateDataKeys, updateConnection, WebhookRejectedError } from "./index";
+
+const state = useTestTenants();
+const catalog = createConnectorCatalog([signedTestConnector]);
+const kekA = parseKek(randomBytes(32).toString("base64"));
+const ring = createKeyRing({ current: kekA });
+let system: pg.Pool;
+let store: TRunStore;
+
+// Long and unique, so a scan can tell these values apart from anything else.
+const apiKey = `sk_live_${randomBytes(12).toString("hex")}`;
+const webhookSecret = `whsec_${randomBytes(12).toString("hex")}`;
+
+beforeAll(() => {
+  system = new pg.Pool({ connectionString: state.t.appUrl, options: "-c app.system=on", max: 2 });
+  store = createRunStore({ url: state.t.appUrl, max: 4 });
+});
+afterAll(async () => {
+  await system?.end();
+  await store?.close();
+});
+
+function owner() {
+  const { partnerA, usersA } = state.tenants;
+  return { db: state.t.db, scope: { partnerId: partnerA.id, userId: usersA.partner_owner.id }, role: "partner_owner" as const };
+}
+
+async function connect(name: string, clientId = state.tenants.clientA1.id) {
+  return createConnection({ actor: owner(), catalog, ring, input: { clientId, connectorKey: "signed-test", name, config: { storeName: "Flagship" }, secrets: { apiKey, webhookSecret } } });
+}
+
+async function tableText(): Promise<string> {
+  const rows = await state.t.adminDb.$queryRaw<{ t: string }[]>`
+    select row_to_json(x)::text as t from (select * from connections) x
+    union all select row_to_json(a)::text from audit_events a
+    union all select row_to_json(w)::text from inbound_webhooks w`;
+  return rows.map((r) => r.t).join("\n");
+}
+
+describe("connections", () => {
+  it("stores the secrets encrypted and shows them back only as masked hints", async () => {
+    const dto = await connect("Storefront");
+    expect(dto.secretHints).toEqual({ apiKey: `••••${apiKey.slice(-4)}`, webhookSecret: `••••${webhookSecret.slice(-4)}` });
+    expect(dto.webhookPath).toMatch(/^\/api\/hooks\/[A-Za-z0-9_-]{32}$/);
+    const texts = [JSON.stringify(dto), JSON.stringify(await listConnections({ actor: owner(), catalog, input: {} })), await tableText()];
+    for (const text of texts) {
+      expect(text).not.toContain(apiKey);
+      expect(text).not.toContain(webhookSecret);
+    }
+    const secret = await state.t.adminDb.connectionSecret.findUniqueOrThrow({ where: { connectionId: dto.id } });
+    expect(Buffer.from(secret.ciphertext).includes(Buffer.from(apiKey))).toBe(false);
+    const opened = await openConnection({ db: system, catalog, ring, partnerId: state.tenants.partnerA.id, clientId: state.tenants.clientA1.id, connectionId: dto.id });
+    expect(opened.secrets).toEqual({ apiKey, webhookSecret });
+  });
+
+  it("names every wrong field and writes nothing", async () => {
+    const before = await state.t.adminDb.connection.count();
+    const attempt = createConnection({ actor: owner(), catalog, ring, input: { clientId: state.tenants.clientA1.id, connectorKey: "signed-test", name: "Broken", config: {}, secrets: { apiKey: "short" } } });
+    const error = await attempt.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    const paths = (error as ValidationError).issues.map((i) => i.path.join("."));
+    expect(paths).toEqual(expect.arrayContaining(["config.storeName", "secrets.apiKey", "secrets.webhookSecret"]));
+    expect(JSON.stringify((error as ValidationError).issues)).not.toContain("short");
+    await expect(createConnection({ actor: owner(), catalog, ring, input: { clientId: state.tenants.clientA1.id, connectorKey: "nope", name: "X1" } })).rejects.toMatchObject({ code: "BAD_REQUEST", field: "connectorKey" });
+    expect(await state.t.adminDb.connection.count()).toBe(before);
+  });
+
+  it("refuses another tenant's connection as not found", async () => {
+    const dto = await connect("Private POS");
+    const { partnerB, ownerB, clientA2, clientAdminA2 } = state.tenants;
+    const other = { db: state.t.db, scope: { partnerId: partnerB.id, userId: ownerB.id }, role: "partner_owner" as const };
+    const sibling = { db: state.t.db, scope: { partnerId: state.tenants.partnerA.id, clientId: clientA2.id, userId: clientAdminA2.id }, role: "client_admin" as const };
+    for (const actor of [other, sibling]) {
+      await expect(getConnection({ actor, catalog, input: { id: dto.id } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(updateConnection({ actor, catalog, input: { id: dto.id, name: "Stolen" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(replaceConnectionSecrets({ actor, catalog, ring, input: { id: dto.id, secrets: { apiKey: "attacker-key-1", webhookSecret: "attacker-secret" } } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      expect((await listConnections({ actor, catalog, input: {} })).map((c) => c.id)).not.toContain(dto.id);
+    }
+    // Creating into another partner's client is refused the same way.
+    await expect(createConnection({ actor: other, catalog, ring, input: { clientId: state.tenants.clientA1.id, connectorKey: "signed-test", name: "Intruder", config: { storeName: "x" }, secrets: { apiKey, webhookSecret } } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // And the system-scope opener checks the tenant it is told.
+    await expect(openConnection({ db: system, catalog, ring, partnerId: partnerB.id, clientId: state.tenants.clientB1.id, connectionId: dto.id })).rejects.toThrow(/no such connection/);
+  });
+
+  it("a ciphertext copied to another client's connection does not decrypt", async () => {
+    const mine = await connect("Copy source");
+    const theirs = await connect("Copy target", state.tenants.clientA2.id);
+    await state.t.adminDb.$executeRaw`update connection_secrets set ciphertext = (select ciphertext from connection_secrets where connection_id = ${mine.id}::uuid) where connection_id = ${theirs.id}::uuid`;
+    await expect(openConnection({ db: system, catalog, ring, partnerId: state.tenants.partnerA.id, clientId: state.tenants.clientA2.id, connectionId: theirs.id })).rejects.toBeInstanceOf(SecretDecryptionError);
+  });
+
+  it("rotating the KEK re-wraps every data key and old secrets still open", async () => {
+    const dto = await connect("Before rotation");
+    const kekB = parseKek(randomBytes(32).toString("base64"));
+    const rotated = createKeyRing({ current: kekB, previous: [kekA] });
+    const first = await rotateDataKeys({ pool: system, ring: rotated, batchSize: 1 });
+    expect(first.rewrapped).toBeGreaterThanOrEqual(2);
+    expect(await state.t.adminDb.clientDataKey.count({ where: { kekId: { not: kekB.id } } })).toBe(0);
+    expect((await rotateDataKeys({ pool: system, ring: rotated })).rewrapped).toBe(0);
+    const onlyB = createKeyRing({ current: kekB });
+    const opened = await openConnection({ db: system, catalog, ring: onlyB, partnerId: state.tenants.partnerA.id, clientId: state.tenants.clientA1.id, connectionId: dto.id });
+    expect(opened.secrets.apiKey).toBe(apiKey);
+    // Put the test ring back in charge for the tests after this one.
+    await rotateDataKeys({ pool: system, ring: createKeyRing({ current: kekA, previous: [kekB] }) });
+  });
+});
+
+describe("webhook ingress", () => {
+  function delivery(id: string, secret = webhookSecret) {
+    const rawBody = JSON.stringify({ id, order: `order-${id}` });
+    return { headers: { "x-test-signature": signBody(rawBody, secret) }, rawBody, url: "http://portal.test/api/hooks/x", receivedAt: new Date() };
+  }
+  const tokenOf = (path: string | null) => path!.split("/").pop()!;
+
+  it("stores a verified webhook once however often it is delivered", async () => {
+    const dto = await connect("Webhook source");
+    const token = tokenOf(dto.webhookPath);
+    const first = await acceptWebhook({ db: system, catalog, ring, token, request: delivery("d-1") });
+    const again = await acceptWebhook({ db: system, catalog, ring, token, request: delivery("d-1") });
+    expect(first).toMatchObject({ duplicate: false, connectionId: dto.id, clientId: state.tenants.clientA1.id, event: { type: "order.created", correlationKey: "order-d-1" } });
+    expect(again).toMatchObject({ duplicate: true, id: first.id });
+    expect(await state.t.adminDb.inboundWebhook.count({ where: { connectionId: dto.id } })).toBe(1);
+  });
+
+  it("refuses a bad signature, an unknown token and an archived connection, storing nothing", async () => {
+    const dto = await connect("Webhook guard");
+    const token = tokenOf(dto.webhookPath);
+    const tampered = { ...delivery("d-2"), rawBody: JSON.stringify({ id: "d-2", order: "order-forged" }) };
+    await expect(acceptWebhook({ db: system, catalog, ring, token, request: tampered })).rejects.toMatchObject({ status: 401 });
+    await expect(acceptWebhook({ db: system, catalog, ring, token, request: delivery("d-3", "whsec_wrong_secret") })).rejects.toMatchObject({ status: 401 });
+    await expect(acceptWebhook({ db: system, catalog, ring, token: randomBytes(24).toString("base64url"), request: delivery("d-4") })).rejects.toMatchObject({ status: 404 });
+    await expect(acceptWebhook({ db: system, catalog, ring, token: "'; drop table x --", request: delivery("d-5") })).rejects.toBeInstanceOf(WebhookRejectedError);
+    await archiveConnection({ actor: owner(), catalog, input: { id: dto.id } });
+    await expect(acceptWebhook({ db: system, catalog, ring, token, request: delivery("d-6") })).rejects.toMatchObject({ status: 404 });
+    expect(await state.t.adminDb.inboundWebhook.count({ where: { connectionId: dto.id } })).toBe(0);
+    expect(await state.t.adminDb.connectionSecret.count({ where: { connectionId: dto.id } })).toBe(0);
+  });
+
+  it("hands each accepted webhook to workflows once: the waiting run resumes with its payload", async () => {
+    const dto = await connect("Webhook relay");
+    const token = tokenOf(dto.webhookPath);
+    const jobs: TStepJob[] = [];
+    const publisher: TStepPublisher = { publish: async (next) => void jobs.push(...next) };
+    const scope = { partnerId: state.tenants.partnerA.id, clientId: state.tenants.clientA1.id };
+    const definition = {
+      key: "test.await-order",
+      version: "1.0.0",
+      start: "await",
+      steps: [
+        { key: "await", kind: "waitForEvent", event: "order.created", correlationKey: "input.order", waitForMs: 60_000, next: "done" },
+        { key: "done", kind: "transform", expression: "steps.await.output.order" },
+      ],
+    };
+    const { runId } = await startRun({ store, publisher, scope, definition, bindings: [], input: { order: "order-d-7" }, idempotencyKey: `await-${uniqueSuffix()}` });
+    await executeStep({ store, publisher, job: jobs.shift()!, actions: { resolve: () => undefined } });
+    await acceptWebhook({ db: system, catalog, ring, token, request: delivery("d-7") });
+    await acceptWebhook({ db: system, catalog, ring, token, request: delivery("d-7") });
+    expect(await publishInboundWebhooks({ store, publisher })).toBeGreaterThanOrEqual(1);
+    expect(await publishInboundWebhooks({ store, publisher })).toBe(0);
+    for (let job = jobs.find((j) => !j.delayMs); job; job = jobs.find((j) => !j.delayMs)) {
+      jobs.splice(jobs.indexOf(job), 1);
+      await executeStep({ store, publisher, job, actions: { resolve: () => undefined } });
+    }
+    const events = await state.t.adminDb.workflowEvent.findMany({ where: { idempotencyKey: `webhook:${dto.id}:d-7` } });
+    expect(events).toHaveLength(1);
+    const run = await state.t.adminDb.workflowRun.findUniqueOrThrow({ where: { id: runId } });
+    expect(run.status).toBe("succeeded");
+    const done = await state.t.adminDb.stepRun.findFirstOrThrow({ where: { runId, stepKey: "done" } });
+    expect(done.output).toBe("order-d-7");
+    expect(await state.t.adminDb.inboundWebhook.count({ where: { connectionId: dto.id, publishedAt: null } })).toBe(0);
+  });
+});
+
+function uniqueSuffix() {
+  return randomBytes(6).toString("hex");
+}

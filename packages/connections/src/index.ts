@@ -1,0 +1,20 @@
+export {
+  archiveConnection,
+  createConnection,
+  getConnection,
+  listConnections,
+  replaceConnectionSecrets,
+  updateConnection,
+  ZConnectionIdInput,
+  ZCreateConnectionInput,
+  ZListConnectionsInput,
+  ZReplaceConnectionSecretsInput,
+  ZUpdateConnectionInput,
+  type ConnectionOptions,
+  type ConnectionSecretOptions,
+} from "./connections";
+export { ZConnectionDto, type TConnectionDto } from "./connection-dto";
+export { rotateDataKeys, type RotateDataKeysOptions } from "./data-keys";
+export { ConnectionUnavailableError, openConnection, type OpenConnectionOptions, type TOpenConnection } from "./open-connection";
+export { acceptWebhook, WebhookRejectedError, type AcceptWebhookOptions, type TAcceptedWebhook } from "./webhooks/accept-webhook";
+export { publishInboundWebhooks, type PublishInboundWebhooksOptions } from "./webhooks/publish-webhooks";

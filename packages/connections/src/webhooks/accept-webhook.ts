@@ -1,0 +1,93 @@
+import { type TConnectorCatalog, type TDomainEvent, type TInboundWebhook, WebhookPayloadError, WebhookVerificationError } from "@storeflow/connectors";
+import { type TKeyRing } from "@storeflow/secrets";
+import type pg from "pg";
+import { v7 as uuidv7 } from "uuid";
+import { ConnectionUnavailableError, openConnectionByWebhookToken } from "../open-connection";
+
+/** Why the ingress refused a webhook, with the HTTP status it answers. Nothing was stored. */
+export class WebhookRejectedError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 404,
+    message: string,
+  ) {
+    super(message);
+    this.name = "WebhookRejectedError";
+  }
+}
+
+/** A webhook the ingress accepted: stored, or found stored by an earlier delivery. */
+export interface TAcceptedWebhook {
+  id: string;
+  partnerId: string;
+  clientId: string;
+  connectionId: string;
+  /** True when this delivery repeated one already stored: nothing changed. */
+  duplicate: boolean;
+  event: TDomainEvent;
+}
+
+/** Options for {@link acceptWebhook}. */
+export interface AcceptWebhookOptions {
+  /** storeflow_app pool in the system scope. */
+  db: pg.Pool;
+  catalog: TConnectorCatalog;
+  ring: TKeyRing;
+  /** The token from the webhook URL, /api/hooks/<token>. */
+  token: string;
+  request: TInboundWebhook;
+}
+
+const TOKEN = /^[A-Za-z0-9_-]{20,64}$/;
+
+async function insertOnce(db: pg.Pool, connection: { id: string; partnerId: string; clientId: string }, event: TDomainEvent): Promise<{ id: string; duplicate: boolean }> {
+  const { rows } = await db.query<{ id: string }>({
+    name: "connections.insert-webhook",
+    // INSERT ... SELECT proves the connection exists without a foreign key's row lock.
+    text: `insert into inbound_webhooks (id, partner_id, client_id, connection_id, delivery_id, event_type, occurred_at, correlation_key, payload)
+           select $1, c.partner_id, c.client_id, c.id, $5, $6, $7, $8, $9::jsonb from connections c
+           where c.id::text = $2 and c.partner_id::text = $3 and c.client_id::text = $4 and c.archived_at is null
+           on conflict (connection_id, delivery_id) do nothing
+           returning id`,
+    values: [uuidv7(), connection.id, connection.partnerId, connection.clientId, event.deliveryId, event.type, event.occurredAt, event.correlationKey ?? null, JSON.stringify(event.payload)],
+  });
+  if (rows[0]) return { id: rows[0].id, duplicate: false };
+  const existing = await db.query<{ id: string }>({
+    name: "connections.find-webhook",
+    text: "select id from inbound_webhooks where connection_id::text = $1 and partner_id::text = $2 and delivery_id = $3",
+    values: [connection.id, connection.partnerId, event.deliveryId],
+  });
+  if (!existing.rows[0]) throw new WebhookRejectedError(404, "unknown webhook URL");
+  return { id: existing.rows[0].id, duplicate: true };
+}
+
+/**
+ * Verifies a vendor webhook with its connection's secret and stores it once per
+ * delivery id. When this resolves, the webhook is committed in PostgreSQL and the
+ * caller may answer 2xx; a redelivery resolves as a duplicate and changes nothing.
+ * Anything refused throws WebhookRejectedError and stores nothing. The secret is
+ * decrypted for the signature check only and goes no further.
+ */
+export async function acceptWebhook({ db, catalog, ring, token, request }: AcceptWebhookOptions): Promise<TAcceptedWebhook> {
+  if (!TOKEN.test(token)) throw new WebhookRejectedError(404, "unknown webhook URL");
+  let connection;
+  try {
+    connection = await openConnectionByWebhookToken({ db, catalog, ring, token });
+  } catch (error) {
+    // Archived, unknown or undecryptable all read the same from outside: no tenant is revealed.
+    if (error instanceof ConnectionUnavailableError) throw new WebhookRejectedError(404, "unknown webhook URL");
+    throw error;
+  }
+  const trigger = connection.connector.webhook;
+  if (!trigger) throw new WebhookRejectedError(404, "unknown webhook URL");
+  let event: TDomainEvent;
+  try {
+    trigger.verify(request, { config: connection.config, secrets: connection.secrets });
+    event = trigger.normalise(request, { config: connection.config });
+  } catch (error) {
+    if (error instanceof WebhookVerificationError) throw new WebhookRejectedError(401, error.message);
+    if (error instanceof WebhookPayloadError) throw new WebhookRejectedError(400, error.message);
+    throw error;
+  }
+  const stored = await insertOnce(db, connection, event);
+  return { ...stored, partnerId: connection.partnerId, clientId: connection.clientId, connectionId: connection.id, event };
+}

@@ -1,0 +1,62 @@
+import { publishEvent, type TRunStore, type TStepPublisher } from "@storeflow/runs";
+
+/** Options for {@link publishInboundWebhooks}. */
+export interface PublishInboundWebhooksOptions {
+  store: TRunStore;
+  publisher: TStepPublisher;
+  /** Webhooks taken per pass. @defaultValue 100 */
+  limit?: number;
+}
+
+interface TUnpublished {
+  id: string;
+  partner_id: string;
+  client_id: string;
+  connection_id: string;
+  delivery_id: string;
+  event_type: string;
+  correlation_key: string | null;
+  payload: unknown;
+}
+
+/**
+ * The ingress's outbox relay: turns accepted webhooks into workflow events (which
+ * resume runs waiting on them), oldest first. Each webhook is locked while it is
+ * published and skipped by concurrent relays; its event's idempotency key is the
+ * delivery itself, so a relay that dies after publishing but before marking the
+ * webhook publishes it again harmlessly. Returns how many it published.
+ */
+export async function publishInboundWebhooks({ store, publisher, limit = 100 }: PublishInboundWebhooksOptions): Promise<number> {
+  const client = await store.pool.connect();
+  let broken = false;
+  try {
+    await client.query("begin");
+    const { rows } = await client.query<TUnpublished>({
+      name: "connections.lock-unpublished-webhooks",
+      text: `select id, partner_id, client_id, connection_id, delivery_id, event_type, correlation_key, payload
+             from inbound_webhooks where published_at is null order by received_at limit $1 for update skip locked`,
+      values: [limit],
+    });
+    for (const row of rows) {
+      await publishEvent({
+        store,
+        publisher,
+        scope: { partnerId: row.partner_id, clientId: row.client_id },
+        event: row.event_type,
+        correlationKey: row.correlation_key ?? row.delivery_id,
+        payload: row.payload as never,
+        idempotencyKey: `webhook:${row.connection_id}:${row.delivery_id}`,
+      });
+    }
+    if (rows.length > 0) {
+      await client.query({ name: "connections.mark-webhooks-published", text: "update inbound_webhooks set published_at = now() where id = any($1::uuid[])", values: [rows.map((r) => r.id)] });
+    }
+    await client.query("commit");
+    return rows.length;
+  } catch (error) {
+    await client.query("rollback").catch(() => (broken = true));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -1,0 +1,1 @@
+export { signedTestConnector, signBody } from "./signed-test-connector";
