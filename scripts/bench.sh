@@ -2,7 +2,7 @@
 # Runs a benchmark (default: the engine's) against the real PostgreSQL and Redis, after the
 # same bootstrap as test.sh: pnpm, dependencies, services, and a freshly migrated
 # "storeflow_bench" template database that each benchmark copies. Redis logical database 3
-# keeps benchmark queues away from the app's and the tests'. Usage: scripts/bench.sh [engine]
+# keeps benchmark queues away from the app's and the tests'. Usage: scripts/bench.sh [engine|ingest]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -21,8 +21,9 @@ bench_env() {
 }
 
 case $BENCH in
-  engine) ;;
-  *) die "unknown benchmark \"$BENCH\"; known: engine" ;;
+  engine) BENCH_PACKAGE=@storeflow/queue ;;
+  ingest) BENCH_PACKAGE=@storeflow/connections ;;
+  *) die "unknown benchmark \"$BENCH\"; known: engine, ingest" ;;
 esac
 
 install_phase_exit_trap
@@ -31,4 +32,4 @@ run_phase "install dependencies" install_deps
 run_phase "services and environment" bench_env
 run_phase "bench database (storeflow_bench)" pnpm db:setup --fresh
 print_phase_summary
-pnpm --filter @storeflow/queue "bench:$BENCH"
+pnpm --filter "$BENCH_PACKAGE" "bench:$BENCH"

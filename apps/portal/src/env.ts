@@ -3,8 +3,9 @@ import { readDbEnv } from "@storeflow/db";
 import { readEnvs } from "@storeflow/env";
 import { readMailEnv } from "@storeflow/mail";
 import { readQueueEnv } from "@storeflow/queue";
+import { readSecretsEnv } from "@storeflow/secrets";
 
 /** Every variable the portal needs, validated together so one message lists all problems. */
 export function readPortalEnv() {
-  return readEnvs(() => readDbEnv(), () => readAuthEnv(), () => readMailEnv(), () => readQueueEnv());
+  return readEnvs(() => readDbEnv(), () => readAuthEnv(), () => readMailEnv(), () => readQueueEnv(), () => readSecretsEnv());
 }

@@ -1,7 +1,7 @@
 import { disconnectDbs, getDb, pingDb, readDbEnv } from "@storeflow/db";
 import { EnvError, readEnvs } from "@storeflow/env";
 import { createMailer, readMailEnv } from "@storeflow/mail";
-import { readQueueEnv, startApprovalNoticeMonitor, startQuotaMonitor, startScheduleWorker, startStepFleet } from "@storeflow/queue";
+import { readQueueEnv, startApprovalNoticeMonitor, startQuotaMonitor, startScheduleWorker, startStepFleet, startWebhookRelay } from "@storeflow/queue";
 import { createRunStore, type TActionRegistry, type TApprovalNotice } from "@storeflow/runs";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { startHealthServer } from "./health-server";
@@ -71,6 +71,13 @@ async function main() {
     onError: (error) => log("error", "approval notice monitor", { error: String(error) }),
   });
 
+  // Accepted webhooks become workflow events (resuming runs that wait on them).
+  const webhooks = startWebhookRelay({
+    store,
+    publisher: fleet.publisher,
+    onError: (error) => log("error", "webhook relay", { error: String(error) }),
+  });
+
   let stopping = false;
   const server = await startHealthServer({
     port: env.WORKER_PORT,
@@ -90,7 +97,7 @@ async function main() {
     // Only if Redis or PostgreSQL hang the steps below: exit, and their job locks expire.
     setTimeout(() => process.exit(1), graceMs + 10_000).unref();
     // Schedules first: a slot being fired publishes its run's first step through the fleet's publisher.
-    await Promise.all([schedules.stop(), quotas.stop(), approvalNotices.stop()]);
+    await Promise.all([schedules.stop(), quotas.stop(), approvalNotices.stop(), webhooks.stop()]);
     // Stop fetching and wait for in-flight steps; at the deadline, hand those
     // still running back to the queue, where another worker takes them at once.
     // That is safe: claiming and settling a step are compare-and-set on the

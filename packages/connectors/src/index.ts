@@ -19,3 +19,13 @@ export {
 export { httpError, parseRetryAfter, WebhookPayloadError, WebhookVerificationError } from "./sdk/errors";
 export { invokeAction, type InvokeActionOptions } from "./sdk/invoke";
 export { createConnectorCatalog, type TConnectorCatalog } from "./sdk/catalog";
+export { builtInConnectors, createBuiltInConnectors, type CreateBuiltInConnectorsOptions } from "./built-in";
+export { shopifyConnector } from "./connectors/shopify";
+export { squareConnector } from "./connectors/square";
+export { businessCentralConnector } from "./connectors/business-central";
+export { shipbobConnector } from "./connectors/shipbob";
+export { httpConnector } from "./connectors/http";
+export { createEmailConnector, emailConnector, type TResolveHostAllowed } from "./connectors/email";
+export { slackConnector } from "./connectors/slack";
+export { teamsConnector } from "./connectors/teams";
+export { outboundWebhookConnector } from "./connectors/outbound-webhook";

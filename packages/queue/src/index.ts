@@ -5,3 +5,4 @@ export { createScheduleMirror, type CreateScheduleMirrorOptions, type TScheduleM
 export { startScheduleWorker, type StartScheduleWorkerOptions } from "./schedule-worker";
 export { startQuotaMonitor, type StartQuotaMonitorOptions } from "./quota-monitor";
 export { startApprovalNoticeMonitor, type StartApprovalNoticeMonitorOptions } from "./approval-notice-monitor";
+export { startWebhookRelay, type StartWebhookRelayOptions } from "./webhook-relay";

@@ -1,9 +1,11 @@
 import "server-only";
 import { createAuthConfig, createSignInLimiter, type SignInLimiter } from "@storeflow/auth";
+import { builtInConnectors, type TConnectorCatalog } from "@storeflow/connectors";
 import { getDb, getUnsafeAdminDb } from "@storeflow/db";
 import { createMailer, type Mailer } from "@storeflow/mail";
 import { createQueuePublisher } from "@storeflow/queue";
 import { createRunStore, type TRunStore, type TStepPublisher } from "@storeflow/runs";
+import { keyRingFromEnv, type TKeyRing } from "@storeflow/secrets";
 import Redis from "ioredis";
 import { readPortalEnv } from "../env";
 
@@ -17,6 +19,9 @@ interface Services {
   /** Approval decisions and published events move runs on through the executor's own pool. */
   runStore: TRunStore;
   limiter: SignInLimiter;
+  connectors: TConnectorCatalog;
+  /** Encrypts secrets as partners type them, and opens webhook signing secrets at the ingress. */
+  keyRing: TKeyRing;
   authConfig: ReturnType<typeof createAuthConfig>;
 }
 
@@ -40,9 +45,11 @@ export function services(): Services {
     redis,
     mailer,
     stepPublisher: publishing.publisher,
-    // People decide approvals one at a time: a few connections are plenty.
-    runStore: createRunStore({ url: env.APP_DATABASE_URL, max: 4 }),
+    // Approval decisions, events and the webhook ingress's inserts: each a short transaction.
+    runStore: createRunStore({ url: env.APP_DATABASE_URL, max: 12 }),
     limiter: createSignInLimiter({ redis, prefix: env.RATE_LIMIT_PREFIX }),
+    connectors: builtInConnectors,
+    keyRing: keyRingFromEnv(env),
     authConfig: createAuthConfig({ db, mailer, secret: env.AUTH_SECRET, portalUrl: env.PORTAL_URL }),
   };
   globalForServices.storeflowServices = created;

@@ -1,0 +1,3 @@
+export { businessCentralSimulator, createBusinessCentralSimulator, type TBusinessCentralSimulator } from "./simulator";
+export { defaultBusinessCentralSeed } from "./seed";
+export type { TBcSeed, TBcState } from "./state";

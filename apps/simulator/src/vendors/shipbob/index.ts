@@ -1,0 +1,3 @@
+export { createShipBobSimulator, shipbobSimulator, type TShipBobSimulator } from "./simulator";
+export { defaultShipBobSeed } from "./seed";
+export type { TSbSeed, TSbState } from "./state";

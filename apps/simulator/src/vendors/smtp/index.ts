@@ -1,0 +1,1 @@
+export { startSmtpSimulator, type StartSmtpSimulatorOptions, type TSmtpMessage, type TSmtpSimulator } from "./smtp-simulator";

@@ -1,0 +1,3 @@
+export { businessCentralConnector } from "./connector";
+export { ZBusinessCentralConfig, ZBusinessCentralSecrets, type TBusinessCentralConfig, type TBusinessCentralSecrets } from "./config";
+export { readValidationToken as readBusinessCentralValidationToken, BUSINESS_CENTRAL_EVENTS } from "./webhook";

@@ -1,0 +1,1 @@
+export { getClientCredentialsToken, invalidateClientCredentialsToken, type ClientCredentialsOptions } from "./client-credentials";
