@@ -1,4 +1,4 @@
-import { createConnectorCatalog } from "@storeflow/connectors";
+import { businessCentralConnector, createConnectorCatalog } from "@storeflow/connectors";
 import { useTestTenants } from "@storeflow/db/test";
 import { createKeyRing, parseKek, SecretDecryptionError } from "@storeflow/secrets";
 import { randomBytes } from "node:crypto";
@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ValidationError } from "@storeflow/errors";
 import { signBody, signedTestConnector } from "@storeflow/connectors/test";
 import { createRunStore, executeStep, startRun, type TRunStore, type TStepJob, type TStepPublisher } from "@storeflow/runs";
-import { acceptWebhook, archiveConnection, publishInboundWebhooks, createConnection, getConnection, listConnections, openConnection, replaceConnectionSecrets, rotateDataKeys, updateConnection, WebhookRejectedError } from "./index";
+import { acceptWebhook, archiveConnection, publishInboundWebhooks, type TAcceptedWebhook, createConnection, getConnection, listConnections, openConnection, replaceConnectionSecrets, rotateDataKeys, updateConnection, WebhookRejectedError } from "./index";
 
 const state = useTestTenants();
-const catalog = createConnectorCatalog([signedTestConnector]);
+const catalog = createConnectorCatalog([signedTestConnector, businessCentralConnector]);
 const kekA = parseKek(randomBytes(32).toString("base64"));
 const ring = createKeyRing({ current: kekA });
 let system: pg.Pool;
@@ -127,8 +127,26 @@ describe("webhook ingress", () => {
     const first = await acceptWebhook({ db: system, catalog, ring, token, request: delivery("d-1") });
     const again = await acceptWebhook({ db: system, catalog, ring, token, request: delivery("d-1") });
     expect(first).toMatchObject({ duplicate: false, connectionId: dto.id, clientId: state.tenants.clientA1.id, event: { type: "order.created", correlationKey: "order-d-1" } });
-    expect(again).toMatchObject({ duplicate: true, id: first.id });
+    expect(again).toMatchObject({ duplicate: true, id: (first as TAcceptedWebhook).id });
     expect(await state.t.adminDb.inboundWebhook.count({ where: { connectionId: dto.id } })).toBe(1);
+  });
+
+  it("answers a subscription handshake with its token and stores nothing", async () => {
+    const dto = await createConnection({
+      actor: owner(),
+      catalog,
+      ring,
+      input: {
+        clientId: state.tenants.clientA1.id,
+        connectorKey: "business-central",
+        name: "ERP",
+        config: { tenantId: "contoso.onmicrosoft.com", environment: "production", companyId: "5f8a2b1c-0d3e-4f5a-9b6c-7d8e9f0a1b2c" },
+        secrets: { clientId: "app-id", clientSecret: "app-secret-value", webhookClientState: "client-state-0123456789" },
+      },
+    });
+    const request = { headers: {}, rawBody: "", url: `http://portal.test${dto.webhookPath}?validationToken=abc%20123`, receivedAt: new Date() };
+    expect(await acceptWebhook({ db: system, catalog, ring, token: tokenOf(dto.webhookPath), request })).toEqual({ kind: "handshake", body: "abc 123" });
+    expect(await state.t.adminDb.inboundWebhook.count({ where: { connectionId: dto.id } })).toBe(0);
   });
 
   it("refuses a bad signature, an unknown token and an archived connection, storing nothing", async () => {

@@ -16,5 +16,5 @@ export {
 export { ZConnectionDto, type TConnectionDto } from "./connection-dto";
 export { rotateDataKeys, type RotateDataKeysOptions } from "./data-keys";
 export { ConnectionUnavailableError, openConnection, type OpenConnectionOptions, type TOpenConnection } from "./open-connection";
-export { acceptWebhook, WebhookRejectedError, type AcceptWebhookOptions, type TAcceptedWebhook } from "./webhooks/accept-webhook";
+export { acceptWebhook, WebhookRejectedError, type AcceptWebhookOptions, type TAcceptedWebhook, type TWebhookHandshake } from "./webhooks/accept-webhook";
 export { publishInboundWebhooks, type PublishInboundWebhooksOptions } from "./webhooks/publish-webhooks";

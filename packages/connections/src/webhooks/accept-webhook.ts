@@ -15,8 +15,15 @@ export class WebhookRejectedError extends Error {
   }
 }
 
+/** A subscription handshake: answer 200 with `body` as text; nothing was stored. */
+export interface TWebhookHandshake {
+  kind: "handshake";
+  body: string;
+}
+
 /** A webhook the ingress accepted: stored, or found stored by an earlier delivery. */
 export interface TAcceptedWebhook {
+  kind: "accepted";
   id: string;
   partnerId: string;
   clientId: string;
@@ -67,7 +74,7 @@ async function insertOnce(db: pg.Pool, connection: { id: string; partnerId: stri
  * Anything refused throws WebhookRejectedError and stores nothing. The secret is
  * decrypted for the signature check only and goes no further.
  */
-export async function acceptWebhook({ db, catalog, ring, token, request }: AcceptWebhookOptions): Promise<TAcceptedWebhook> {
+export async function acceptWebhook({ db, catalog, ring, token, request }: AcceptWebhookOptions): Promise<TAcceptedWebhook | TWebhookHandshake> {
   if (!TOKEN.test(token)) throw new WebhookRejectedError(404, "unknown webhook URL");
   let connection;
   try {
@@ -79,6 +86,8 @@ export async function acceptWebhook({ db, catalog, ring, token, request }: Accep
   }
   const trigger = connection.connector.webhook;
   if (!trigger) throw new WebhookRejectedError(404, "unknown webhook URL");
+  const challenge = trigger.handshake?.(request);
+  if (challenge !== undefined) return { kind: "handshake", body: challenge };
   let event: TDomainEvent;
   try {
     trigger.verify(request, { config: connection.config, secrets: connection.secrets });
@@ -89,5 +98,5 @@ export async function acceptWebhook({ db, catalog, ring, token, request }: Accep
     throw error;
   }
   const stored = await insertOnce(db, connection, event);
-  return { ...stored, partnerId: connection.partnerId, clientId: connection.clientId, connectionId: connection.id, event };
+  return { kind: "accepted", ...stored, partnerId: connection.partnerId, clientId: connection.clientId, connectionId: connection.id, event };
 }

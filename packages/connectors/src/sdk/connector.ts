@@ -68,6 +68,12 @@ export interface TDomainEvent {
 export interface TWebhookTrigger<TConfig, TSecrets> {
   /** Event types this connector's webhooks can produce. */
   events: readonly string[];
+  /**
+   * A subscription handshake (Business Central's `validationToken`): the text to
+   * echo back with 200, before any verification, storing nothing; undefined for
+   * an ordinary delivery.
+   */
+  handshake?(request: TInboundWebhook): string | undefined;
   /** Throws WebhookVerificationError when the signature, secret or timestamp is wrong. */
   verify(request: TInboundWebhook, context: { config: TConfig; secrets: TSecrets }): void;
   /** Called only after verify passed. Throws WebhookPayloadError for a body it cannot read. */

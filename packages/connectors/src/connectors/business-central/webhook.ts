@@ -125,6 +125,7 @@ function normalise(request: TInboundWebhook): TDomainEvent {
 }
 
 export const businessCentralWebhook: TWebhookTrigger<TBusinessCentralConfig, TBusinessCentralSecrets> = {
+  handshake: readValidationToken,
   events: BUSINESS_CENTRAL_EVENTS,
   verify,
   normalise,

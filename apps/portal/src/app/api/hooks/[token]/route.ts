@@ -25,9 +25,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ tok
   const headers: Record<string, string> = {};
   request.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
   // Vendors that sign the URL (Square) sign the public one they were given, not the one behind a proxy.
-  const url = new URL(new URL(request.url).pathname, env.PORTAL_URL).toString();
+  const received = new URL(request.url);
+  const url = new URL(received.pathname + received.search, env.PORTAL_URL).toString();
   try {
     const accepted = await acceptWebhook({ db: runStore.pool, catalog: connectors, ring: keyRing, token, request: { headers, rawBody, url, receivedAt: new Date() } });
+    if (accepted.kind === "handshake") return new Response(accepted.body, { status: 200, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
     return json(accepted.duplicate ? 200 : 202, { id: accepted.id, duplicate: accepted.duplicate });
   } catch (error) {
     if (error instanceof WebhookRejectedError) return json(error.status, { error: error.message });
