@@ -12,6 +12,14 @@ export interface FormFieldProps {
   description?: ReactNode;
   /** Shows a required marker and sets `aria-required` on the control. */
   required?: boolean;
+  /** Control first, label beside it: for checkboxes. @defaultValue false */
+  inline?: boolean;
+  /**
+   * Announce the error as it appears (`role="alert"`): for messages that arrive from the
+   * server after a round trip, which a screen reader would otherwise hear only on focus.
+   * @defaultValue false
+   */
+  announceError?: boolean;
   className?: string;
   /** Exactly one control element (Input, Textarea, Select, a native control…). */
   children: ReactElement;
@@ -29,7 +37,7 @@ interface ControlA11yProps {
  * id, `aria-describedby` (description, then error, plus any ids it already had) and
  * `aria-invalid`. Hook-free, so it renders in server components too.
  */
-export function FormField({ id, label, error, description, required = false, className, children }: FormFieldProps) {
+export function FormField({ id, label, error, description, required = false, inline = false, announceError = false, className, children }: FormFieldProps) {
   const descriptionId = description ? `${id}-description` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const control = Children.only(children);
@@ -43,24 +51,37 @@ export function FormField({ id, label, error, description, required = false, cla
     "aria-required": required ? true : control.props["aria-required"],
   });
 
+  const labelled = (
+    <Label htmlFor={id}>
+      {label}
+      {required ? (
+        <span aria-hidden="true" className="ml-0.5 text-danger">
+          *
+        </span>
+      ) : null}
+    </Label>
+  );
+
   return (
     <div data-slot="form-field" className={cn("grid gap-2", className)}>
-      <Label htmlFor={id}>
-        {label}
-        {required ? (
-          <span aria-hidden="true" className="ml-0.5 text-danger">
-            *
-          </span>
-        ) : null}
-      </Label>
-      {wired}
+      {inline ? (
+        <div className="flex items-center gap-2">
+          {wired}
+          {labelled}
+        </div>
+      ) : (
+        <>
+          {labelled}
+          {wired}
+        </>
+      )}
       {description ? (
         <p id={descriptionId} className="text-sm text-muted-foreground">
           {description}
         </p>
       ) : null}
       {error ? (
-        <p id={errorId} className="text-sm font-medium text-danger">
+        <p id={errorId} role={announceError ? "alert" : undefined} className="text-sm font-medium text-danger">
           {error}
         </p>
       ) : null}

@@ -15,6 +15,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const role = session.active?.role;
   const nav = [
     { href: "/", label: "Overview", show: true },
+    { href: "/connections", label: "Connections", show: role !== undefined && role !== "platform_admin" && can(role, "connection.read") },
     { href: "/team", label: "Team", show: role !== undefined && role !== "platform_admin" && can(role, "member.read") },
     { href: "/settings/brand", label: "Brand", show: role !== undefined && role !== "platform_admin" && can(role, "partner.update") },
     { href: "/audit", label: "Audit log", show: role !== undefined && role !== "platform_admin" && can(role, "audit.read") },

@@ -1,0 +1,164 @@
+import { expect, type Page, test } from "@playwright/test";
+import { DEMO_USERS } from "../fixtures/demo-users";
+import { signIn } from "../support/session";
+
+// Copying the webhook URL writes to the clipboard, which Chromium allows only with these.
+test.use({ permissions: ["clipboard-read", "clipboard-write"] });
+
+const EMPTY_HINT = "Connect this client's Shopify store, POS, ERP or warehouse so workflows can use them.";
+
+function uniqueSuffix(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** A client of the spec's own, so nothing here depends on what other specs connected. */
+async function createClient(page: Page, name: string) {
+  await page.goto("/");
+  await page.getByRole("button", { name: "New client" }).click();
+  const form = page.getByRole("form", { name: "New client" });
+  await form.getByLabel("Name").fill(name);
+  await form.getByRole("button", { name: "Create client" }).click();
+  await expect(page.getByRole("table", { name: "Clients" }).getByRole("row", { name: new RegExp(name) })).toBeVisible();
+}
+
+async function openConnections(page: Page, clientName: string) {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Connections" }).click();
+  await expect(page.getByRole("heading", { name: "Connections", level: 1 })).toBeVisible();
+  await page.getByLabel("Client", { exact: true }).selectOption({ label: clientName });
+}
+
+/** Fills the connect form for Shopify; required labels end in a hidden "*", so labels match by prefix. */
+async function fillShopify(page: Page, { name, shopDomain, accessToken, clientSecret }: { name: string; shopDomain: string; accessToken: string; clientSecret?: string }) {
+  const form = page.getByRole("form", { name: "Connect a system" });
+  await form.getByLabel("System").selectOption({ label: "Shopify" });
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Shop domain").fill(shopDomain);
+  await form.getByLabel("Access token").fill(accessToken);
+  if (clientSecret) await form.getByLabel("Client secret").fill(clientSecret);
+  return form;
+}
+
+test("an admin connects a client's Shopify store: a bad domain is refused on its field, only masked hints come back, the webhook URL is absolute, secrets are replaced and the connection archived", async ({ page }, testInfo) => {
+  const suffix = uniqueSuffix();
+  const clientName = `Tidewater Goods ${suffix}`;
+  const accessToken = `shpat_e2e_${suffix}_first`;
+  const clientSecret = `shpss_e2e_${suffix}_hook`;
+  const rotatedToken = `shpat_e2e_${suffix}_second`;
+  await signIn(page, DEMO_USERS.partnerAdmin.email);
+  await createClient(page, clientName);
+  await openConnections(page, clientName);
+  await expect(page.getByText(EMPTY_HINT)).toBeVisible();
+
+  await page.getByRole("button", { name: "Connect a system" }).click();
+  const form = page.getByRole("form", { name: "Connect a system" });
+  await expect(form.getByLabel("System")).toBeFocused();
+  await form.getByLabel("System").selectOption({ label: "Shopify" });
+  await expect(form.getByLabel("API version")).toHaveValue("2026-01");
+  const token = form.getByLabel("Access token");
+  await expect(token).toHaveAttribute("type", "password");
+  await expect(token).toHaveAttribute("autocomplete", "off");
+  await expect(token).toHaveValue("");
+  await expect(token).toHaveAccessibleDescription(/Stored encrypted; you will not see it again/);
+
+  await fillShopify(page, { name: "Main web store", shopDomain: "tidewater.example.com", accessToken, clientSecret });
+  await form.getByRole("button", { name: "Connect", exact: true }).click();
+  const domain = form.getByLabel("Shop domain");
+  await expect(domain).toHaveAttribute("aria-invalid", "true");
+  await expect(domain).toHaveAccessibleDescription(/myshopify\.com domain/);
+  await expect(form.getByRole("alert").filter({ hasText: "myshopify.com domain" })).toBeVisible();
+  await expect(domain).toBeFocused();
+  await expect(page.getByRole("table", { name: "Connections" })).toHaveCount(0);
+
+  await domain.fill(`tidewater-${suffix}.myshopify.com`);
+  await domain.press("Enter");
+  const table = page.getByRole("table", { name: "Connections" });
+  const row = table.getByRole("row", { name: /Main web store/ });
+  await expect(row).toContainText("Shopify");
+  await expect(row).toContainText(/Not checked yet|Healthy|Failing/);
+  await expect(row).toContainText(`••••${accessToken.slice(-4)}`);
+  await expect(row).toContainText(`••••${clientSecret.slice(-4)}`);
+  await expect(row).toContainText("set just now");
+  // One row under the same name: the refused attempt created nothing.
+  await expect(table.locator("tbody tr")).toHaveCount(1);
+  let html = await page.content();
+  expect(html).not.toContain(accessToken);
+  expect(html).not.toContain(clientSecret);
+
+  const hook = row.locator("code").filter({ hasText: "/api/hooks/" });
+  await expect(hook).toHaveText(/^https?:\/\/[^/]+\/api\/hooks\/[\w-]{20,}$/);
+  const hookUrl = new URL((await hook.textContent())!);
+  expect(hookUrl.origin).toBe(new URL(page.url()).origin);
+  await row.getByRole("button", { name: "Copy webhook URL of Main web store" }).click();
+  await expect(row.getByRole("status")).toHaveText("Copied");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(hookUrl.toString());
+  await testInfo.attach("connections-list", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+
+  await row.getByRole("button", { name: "Replace secrets of Main web store" }).click();
+  const secrets = page.getByRole("dialog", { name: "Replace secrets of Main web store" });
+  const newToken = secrets.getByLabel("Access token");
+  await expect(newToken).toBeFocused();
+  await expect(newToken).toHaveValue("");
+  await secrets.getByRole("button", { name: "Replace secrets" }).click();
+  await expect(newToken).toHaveAccessibleDescription(/Access token is required/);
+  await newToken.fill(rotatedToken);
+  await secrets.getByRole("button", { name: "Replace secrets" }).click();
+  await expect(secrets).toHaveCount(0);
+  await expect(row).toContainText(`••••${rotatedToken.slice(-4)}`);
+  await expect(row).not.toContainText(`••••${accessToken.slice(-4)}`);
+  // The set is replaced whole: the optional client secret left empty is gone.
+  await expect(row).not.toContainText("Client secret");
+  html = await page.content();
+  expect(html).not.toContain(rotatedToken);
+  expect(html).not.toContain(accessToken);
+
+  await row.getByRole("button", { name: "Rename Main web store" }).click();
+  const rename = page.getByRole("dialog", { name: "Rename Main web store" });
+  await rename.getByLabel("New name").fill("Flagship web store");
+  await rename.getByLabel("New name").press("Enter");
+  const renamed = table.getByRole("row", { name: /Flagship web store/ });
+  await expect(renamed).toContainText(`••••${rotatedToken.slice(-4)}`);
+
+  await renamed.getByRole("button", { name: "Archive Flagship web store" }).click();
+  const confirm = page.getByRole("dialog", { name: "Archive Flagship web store?" });
+  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await confirm.getByRole("button", { name: "Archive connection" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Flagship web store archived." })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Connections" })).toHaveCount(0);
+  await expect(page.getByText(EMPTY_HINT)).toBeVisible();
+  // The URL keeps the client: after a reload the server renders the same, now empty, list.
+  await page.reload();
+  await expect(page.getByLabel("Client", { exact: true }).locator("option:checked")).toHaveText(clientName);
+  await expect(page.getByText(EMPTY_HINT)).toBeVisible();
+});
+
+test("an operator sees a client's connections with masked hints but cannot connect, change or archive them", async ({ page }) => {
+  const suffix = uniqueSuffix();
+  const clientName = `Lantern Supply ${suffix}`;
+  const accessToken = `shpat_e2e_${suffix}_operator`;
+  await signIn(page, DEMO_USERS.partnerAdmin.email);
+  await createClient(page, clientName);
+  await openConnections(page, clientName);
+  await page.getByRole("button", { name: "Connect a system" }).click();
+  const form = await fillShopify(page, { name: "Lantern store", shopDomain: `lantern-${suffix}.myshopify.com`, accessToken });
+  await form.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect(page.getByRole("table", { name: "Connections" }).getByRole("row", { name: /Lantern store/ })).toBeVisible();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  await signIn(page, DEMO_USERS.partnerOperator.email);
+  await openConnections(page, clientName);
+  const row = page.getByRole("table", { name: "Connections" }).getByRole("row", { name: /Lantern store/ });
+  await expect(row).toContainText(`••••${accessToken.slice(-4)}`);
+  await expect(row.getByRole("button", { name: /^Copy webhook URL/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: /connect/i })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /^(Rename|Replace secrets|Archive)/ })).toHaveCount(0);
+  expect(await page.content()).not.toContain(accessToken);
+});
+
+test("a client viewer has no Connections page", async ({ page }) => {
+  await signIn(page, DEMO_USERS.clientViewer.email);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Connections" })).toHaveCount(0);
+  await page.goto("/connections");
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("table", { name: "Clients" })).toBeVisible();
+});
