@@ -1,4 +1,5 @@
 import { sweepApprovalNotices, type SweepApprovalNoticesOptions, type TApprovalNotice } from "@storeflow/runs";
+import { startPeriodicPass } from "./periodic-pass";
 
 /** Options for {@link startApprovalNoticeMonitor}. */
 export interface StartApprovalNoticeMonitorOptions extends SweepApprovalNoticesOptions {
@@ -16,24 +17,10 @@ export interface StartApprovalNoticeMonitorOptions extends SweepApprovalNoticesO
  * about `everyMs` of its approval opening or escalating.
  */
 export function startApprovalNoticeMonitor({ everyMs = 5_000, onNotice, onError, ...sweep }: StartApprovalNoticeMonitorOptions) {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  let sweeping: Promise<void> = Promise.resolve();
-  const pass = async () => {
-    try {
-      for (const notice of await sweepApprovalNotices(sweep)) onNotice?.(notice);
-    } catch (error) {
-      onError?.(error);
-    }
-    if (!stopped) timer = setTimeout(() => (sweeping = pass()), everyMs);
-  };
-  timer = setTimeout(() => (sweeping = pass()), everyMs);
-  return {
-    /** Stops sweeping; resolves once a pass under way has finished, so the pools and mailer it uses may close. */
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await sweeping;
-    },
-  };
+  return startPeriodicPass({
+    pass: () => sweepApprovalNotices(sweep),
+    everyMs,
+    onResult: (notices) => notices.forEach((notice) => onNotice?.(notice)),
+    ...(onError ? { onError } : {}),
+  });
 }

@@ -1,5 +1,6 @@
 import { type TDb } from "@storeflow/db";
 import { sweepRunQuotas, type TQuotaChange, type TRunStore } from "@storeflow/runs";
+import { startPeriodicPass } from "./periodic-pass";
 
 /** Options for {@link startQuotaMonitor}. */
 export interface StartQuotaMonitorOptions {
@@ -21,24 +22,10 @@ export interface StartQuotaMonitorOptions {
  * paused client's steps then wait on the queue, and none is dropped.
  */
 export function startQuotaMonitor({ store, db, everyMs = 30_000, onChange, onError }: StartQuotaMonitorOptions) {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  let sweeping: Promise<void> = Promise.resolve();
-  const pass = async () => {
-    try {
-      for (const change of await sweepRunQuotas({ store, db })) onChange?.(change);
-    } catch (error) {
-      onError?.(error);
-    }
-    if (!stopped) timer = setTimeout(() => (sweeping = pass()), everyMs);
-  };
-  timer = setTimeout(() => (sweeping = pass()), everyMs);
-  return {
-    /** Stops sweeping; resolves once a pass under way has finished, so the pools it uses may close. */
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await sweeping;
-    },
-  };
+  return startPeriodicPass({
+    pass: () => sweepRunQuotas({ store, db }),
+    everyMs,
+    onResult: (changes) => changes.forEach((change) => onChange?.(change)),
+    ...(onError ? { onError } : {}),
+  });
 }

@@ -5,7 +5,11 @@ export const KEY_LENGTH = 32;
 
 // Key bytes live here rather than on the holders, so no property of a holder (enumerable,
 // private or hidden) can carry them into a log line, a JSON body or an inspect dump.
-const bytesByHolder = new WeakMap<DataKey | Kek, Buffer>();
+// One map per process, not per module instance: a bundler may load this module twice
+// (Next.js does, once per server layer), and a key made by one copy must open in the other.
+const REGISTRY = Symbol.for("storeflow.secrets.key-bytes");
+const registryHost = globalThis as { [REGISTRY]?: WeakMap<object, Buffer> };
+const bytesByHolder = (registryHost[REGISTRY] ??= new WeakMap<object, Buffer>());
 
 function holdBytes(holder: DataKey | Kek, bytes: Buffer): void {
   if (bytes.length !== KEY_LENGTH) throw new RangeError(`a key must be ${KEY_LENGTH} bytes, got ${bytes.length}`);

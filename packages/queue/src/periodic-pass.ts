@@ -1,0 +1,41 @@
+/** Options for {@link startPeriodicPass}. */
+export interface StartPeriodicPassOptions<T> {
+  /** One sweep; its result decides when the next one starts (see `againAtOnce`). */
+  pass: () => Promise<T>;
+  everyMs: number;
+  /** True to start the next pass at once (a full batch: more is waiting). @defaultValue never */
+  againAtOnce?: (result: T) => boolean;
+  onResult?: (result: T) => void;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Runs `pass` every `everyMs`, never overlapping itself in this process: the next
+ * pass is timed from the end of the previous one. Every worker runs its own; the
+ * passes themselves must be safe to run at once across processes.
+ */
+export function startPeriodicPass<T>({ pass, everyMs, againAtOnce, onResult, onError }: StartPeriodicPassOptions<T>) {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const run = async () => {
+    let soon = false;
+    try {
+      const result = await pass();
+      onResult?.(result);
+      soon = againAtOnce?.(result) ?? false;
+    } catch (error) {
+      onError?.(error);
+    }
+    if (!stopped) timer = setTimeout(() => (running = run()), soon ? 0 : everyMs);
+  };
+  timer = setTimeout(() => (running = run()), everyMs);
+  return {
+    /** Stops; resolves once a pass under way has finished, so the pools it uses may close. */
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
