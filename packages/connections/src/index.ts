@@ -18,3 +18,4 @@ export { rotateDataKeys, type RotateDataKeysOptions } from "./data-keys";
 export { ConnectionUnavailableError, openConnection, type OpenConnectionOptions, type TOpenConnection } from "./open-connection";
 export { acceptWebhook, WebhookRejectedError, type AcceptWebhookOptions, type TAcceptedWebhook, type TWebhookHandshake } from "./webhooks/accept-webhook";
 export { publishInboundWebhooks, type PublishInboundWebhooksOptions } from "./webhooks/publish-webhooks";
+export { createConnectionActions, type CreateConnectionActionsOptions, type TBindingResolver } from "./connection-actions";

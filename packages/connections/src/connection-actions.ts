@@ -1,0 +1,66 @@
+import { invokeAction, type TConnectorCatalog, type TFetch } from "@storeflow/connectors";
+import { NonRetryableError } from "@storeflow/engine";
+import { type TActionCall, type TActionRegistry } from "@storeflow/runs";
+import { redactSecretValues, type TKeyRing } from "@storeflow/secrets";
+import type pg from "pg";
+import { ConnectionUnavailableError, openConnection } from "./open-connection";
+
+/**
+ * Which of the client's connections a run's binding ("pos", "shop") stands for.
+ * Installations own that mapping; undefined means the binding is not bound.
+ */
+export type TBindingResolver = (run: TActionCall["run"], binding: string) => Promise<string | undefined>;
+
+/** Options for {@link createConnectionActions}. */
+export interface CreateConnectionActionsOptions {
+  /** storeflow_app pool in the system scope; every lookup names the run's tenant. */
+  db: pg.Pool;
+  catalog: TConnectorCatalog;
+  ring: TKeyRing;
+  /** The SSRF-guarded fetch every connector call goes through. */
+  fetch: TFetch;
+  resolveBinding: TBindingResolver;
+}
+
+function scrub(error: unknown, secrets: string[]): unknown {
+  // Vendors echo credentials back in error bodies often enough that no message is trusted.
+  if (error instanceof Error && secrets.length > 0) error.message = String(redactSecretValues(error.message, secrets));
+  return error;
+}
+
+/**
+ * The worker's action registry: a step's `connection` is a binding, resolved to
+ * one of the run's client's connections; its secrets are decrypted for this call
+ * only, and scrubbed from whatever comes back (output or error) before the
+ * executor records it in step_runs.
+ */
+export function createConnectionActions({ db, catalog, ring, fetch, resolveBinding }: CreateConnectionActionsOptions): TActionRegistry {
+  return {
+    resolve: (binding, operation) => async (call) => {
+      const connectionId = await resolveBinding(call.run, binding);
+      if (!connectionId) throw new NonRetryableError(`the workflow's "${binding}" binding is not bound to a connection of this client`);
+      let connection;
+      try {
+        connection = await openConnection({ db, catalog, ring, partnerId: call.run.partnerId, clientId: call.run.clientId, connectionId });
+      } catch (error) {
+        if (error instanceof ConnectionUnavailableError) throw new NonRetryableError(`connection for "${binding}" cannot be used: ${error.message}`);
+        throw error;
+      }
+      const secrets = Object.values(connection.secrets);
+      try {
+        const output = await invokeAction(connection.connector, {
+          operation,
+          input: call.input,
+          config: connection.config,
+          secrets: connection.secrets,
+          idempotencyKey: call.idempotencyKey,
+          signal: call.signal,
+          fetch,
+        });
+        return redactSecretValues(output, secrets);
+      } catch (error) {
+        throw scrub(error, secrets);
+      }
+    },
+  };
+}
