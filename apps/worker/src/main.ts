@@ -1,7 +1,10 @@
 import { disconnectDbs, getDb, pingDb, readDbEnv } from "@storeflow/db";
 import { EnvError, readEnvs } from "@storeflow/env";
 import { createMailer, readMailEnv } from "@storeflow/mail";
-import { readQueueEnv, startApprovalNoticeMonitor, startQuotaMonitor, startScheduleWorker, startStepFleet, startWebhookRelay } from "@storeflow/queue";
+import { createBuiltInConnectors } from "@storeflow/connectors";
+import { createGuardedFetch, createHostGuard, readOutboundEnv } from "@storeflow/outbound";
+import { readQueueEnv, startApprovalNoticeMonitor, startConnectionHealthMonitor, startQuotaMonitor, startScheduleWorker, startStepFleet, startWebhookRelay } from "@storeflow/queue";
+import { keyRingFromEnv, readSecretsEnv } from "@storeflow/secrets";
 import { createRunStore, type TActionRegistry, type TApprovalNotice } from "@storeflow/runs";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { startHealthServer } from "./health-server";
@@ -23,7 +26,7 @@ function logNotice({ failed, ...notice }: TApprovalNotice) {
 }
 
 async function main() {
-  const env = readEnvs(() => readDbEnv(), () => readQueueEnv(), () => readMailEnv(), () => readWorkerEnv());
+  const env = readEnvs(() => readDbEnv(), () => readQueueEnv(), () => readMailEnv(), () => readSecretsEnv(), () => readOutboundEnv(), () => readWorkerEnv());
   const redis = connectRedis(env.REDIS_URL);
   await assertNoEviction(redis);
   const db = getDb();
@@ -71,6 +74,19 @@ async function main() {
     onError: (error) => log("error", "approval notice monitor", { error: String(error) }),
   });
 
+  // Every call to a tenant's system goes through the SSRF guard, SMTP included.
+  const outboundPolicy = { allowPrivate: env.OUTBOUND_ALLOW_PRIVATE, allowlist: env.OUTBOUND_PRIVATE_ALLOWLIST };
+  const connectors = createBuiltInConnectors({ resolveSmtpHost: createHostGuard(outboundPolicy) });
+  const health = startConnectionHealthMonitor({
+    db: store.pool,
+    catalog: connectors,
+    ring: keyRingFromEnv(env),
+    fetch: createGuardedFetch(outboundPolicy),
+    // Connection ids and the outcome only: the detail is the partner's to read in the portal.
+    onResult: (result) => log("info", "connection health", { connectionId: result.connectionId, partnerId: result.partnerId, clientId: result.clientId, ok: result.ok }),
+    onError: (error) => log("error", "connection health monitor", { error: String(error) }),
+  });
+
   // Accepted webhooks become workflow events (resuming runs that wait on them).
   const webhooks = startWebhookRelay({
     store,
@@ -97,7 +113,7 @@ async function main() {
     // Only if Redis or PostgreSQL hang the steps below: exit, and their job locks expire.
     setTimeout(() => process.exit(1), graceMs + 10_000).unref();
     // Schedules first: a slot being fired publishes its run's first step through the fleet's publisher.
-    await Promise.all([schedules.stop(), quotas.stop(), approvalNotices.stop(), webhooks.stop()]);
+    await Promise.all([schedules.stop(), quotas.stop(), approvalNotices.stop(), webhooks.stop(), health.stop()]);
     // Stop fetching and wait for in-flight steps; at the deadline, hand those
     // still running back to the queue, where another worker takes them at once.
     // That is safe: claiming and settling a step are compare-and-set on the

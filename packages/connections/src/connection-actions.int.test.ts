@@ -7,7 +7,7 @@ import { startSimulator, type TSimulator, type TWebhookReceiverSimulator, webhoo
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createConnection, createConnectionActions } from "./index";
+import { createConnection, createConnectionActions, requestConnectionCheck, sweepConnectionHealth } from "./index";
 
 const state = useTestTenants();
 const ring = createKeyRing({ current: parseKek(randomBytes(32).toString("base64")) });
@@ -86,5 +86,25 @@ describe("connection actions in the executor", () => {
     const unbound = await runCall("nowhere");
     expect(unbound.run.status).toBe("failed");
     expect((unbound.step.error as { message: string }).message).toContain('"nowhere" binding is not bound');
+  });
+
+  it("health sweeps check each due connection once across concurrent workers and say why one is unhealthy", async () => {
+    const healthyId = await httpConnection("Health API", `${sim.url}/webhook-receiver/health`);
+    const blockedId = await httpConnection("Health intranet", "http://10.0.0.1/health");
+    const sweep = () =>
+      sweepConnectionHealth({ db: system, catalog: builtInConnectors, ring, fetch: createGuardedFetch({ allowPrivate: false, allowlist: ["127.0.0.1/32"] }), limit: 50 });
+    const [first, second] = await Promise.all([sweep(), sweep()]);
+    const checked = [...first!, ...second!].map((r) => r.connectionId);
+    expect(checked.filter((id) => id === healthyId)).toHaveLength(1);
+    expect(checked.filter((id) => id === blockedId)).toHaveLength(1);
+    const rows = await state.t.adminDb.connection.findMany({ where: { id: { in: [healthyId, blockedId] } }, select: { id: true, health: true, healthDetail: true, healthCheckedAt: true } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(healthyId)).toMatchObject({ health: "healthy", healthDetail: null });
+    expect(byId.get(blockedId)).toMatchObject({ health: "unhealthy", healthDetail: expect.stringMatching(/private address/) });
+    // Nothing is due again until someone asks.
+    expect((await sweep()).map((r) => r.connectionId)).not.toContain(healthyId);
+    const actor = { db: state.t.db, scope: { partnerId: state.tenants.partnerA.id, userId: state.tenants.usersA.partner_owner.id }, role: "partner_owner" as const };
+    await requestConnectionCheck({ actor, catalog: builtInConnectors, input: { id: healthyId } });
+    expect((await sweep()).map((r) => r.connectionId)).toContain(healthyId);
   });
 });

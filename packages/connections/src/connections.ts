@@ -185,3 +185,15 @@ export async function archiveConnection({ actor, catalog, input }: ConnectionOpt
   });
   return toConnectionDto(catalog, row);
 }
+
+/** Asks for a health check soon: the workers' sweep checks connections never checked first. */
+export async function requestConnectionCheck({ actor, catalog, input }: ConnectionOptions<z.input<typeof ZConnectionIdInput>>): Promise<TConnectionDto> {
+  const { id } = ZConnectionIdInput.parse(input);
+  const row = await withTenant(actor.db, actor.scope, async (tx) => {
+    const current = await findActive(tx, id);
+    const updated = await tx.connection.update({ where: { id }, data: { healthCheckedAt: null }, select: connectionSelect });
+    await recordAudit({ tx, scope: { ...actor.scope, clientId: current.clientId }, action: "connection.check_requested", target: { type: "connection", id } });
+    return updated;
+  });
+  return toConnectionDto(catalog, row);
+}

@@ -4,6 +4,7 @@ export {
   getConnection,
   listConnections,
   replaceConnectionSecrets,
+  requestConnectionCheck,
   updateConnection,
   ZConnectionIdInput,
   ZCreateConnectionInput,
@@ -19,3 +20,4 @@ export { ConnectionUnavailableError, openConnection, type OpenConnectionOptions,
 export { acceptWebhook, WebhookRejectedError, type AcceptWebhookOptions, type TAcceptedWebhook, type TWebhookHandshake } from "./webhooks/accept-webhook";
 export { publishInboundWebhooks, type PublishInboundWebhooksOptions } from "./webhooks/publish-webhooks";
 export { createConnectionActions, type CreateConnectionActionsOptions, type TBindingResolver } from "./connection-actions";
+export { sweepConnectionHealth, type SweepConnectionHealthOptions, type TConnectionHealthResult } from "./connection-health";

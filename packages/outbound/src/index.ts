@@ -4,3 +4,4 @@ export { readOutboundEnv, type TOutboundEnv } from "./env";
 export { createGuardedFetch, guardedFetchFromEnv, type TGuardedFetchOptions } from "./guarded-fetch";
 export { isForbiddenAddress, type TOutboundPolicy } from "./policy";
 export { type TLookup, type TResolvedAddress } from "./resolve-destination";
+export { createHostGuard, hostGuardFromEnv } from "./host-guard";

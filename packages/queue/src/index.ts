@@ -6,3 +6,4 @@ export { startScheduleWorker, type StartScheduleWorkerOptions } from "./schedule
 export { startQuotaMonitor, type StartQuotaMonitorOptions } from "./quota-monitor";
 export { startApprovalNoticeMonitor, type StartApprovalNoticeMonitorOptions } from "./approval-notice-monitor";
 export { startWebhookRelay, type StartWebhookRelayOptions } from "./webhook-relay";
+export { startConnectionHealthMonitor, type StartConnectionHealthMonitorOptions } from "./connection-health-monitor";

@@ -4,6 +4,7 @@ import {
   getConnection,
   listConnections,
   replaceConnectionSecrets,
+  requestConnectionCheck,
   updateConnection,
   ZConnectionDto,
   ZConnectionIdInput,
@@ -56,6 +57,13 @@ export const connectionRouter = createTRPCRouter({
     .input(ZReplaceConnectionSecretsInput)
     .output(ZConnectionDto)
     .mutation(({ ctx, input }) => replaceConnectionSecrets({ actor: ctx.actor, catalog: ctx.connectors, ring: ctx.keyRing, input })),
+
+  /** Ask the workers to check the connection now; its health shows up within seconds. */
+  check: partnerProcedure("connection.manage")
+    .meta({ sample: (t) => ({ id: t.connectionId }) })
+    .input(ZConnectionIdInput)
+    .output(ZConnectionDto)
+    .mutation(({ ctx, input }) => requestConnectionCheck({ actor: ctx.actor, catalog: ctx.connectors, input })),
 
   archive: partnerProcedure("connection.manage")
     .meta({ sample: (t) => ({ id: t.connectionId }) })
