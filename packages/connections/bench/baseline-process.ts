@@ -33,5 +33,5 @@ export async function startBaseline({ adminPool, databaseUrl, redisUrl, queuePre
     child.stdout!.once("data", () => resolve());
     child.once("exit", (code) => reject(new Error(`the baseline server exited with ${code} before listening`)));
   });
-  return { url: `http://127.0.0.1:${port}/ingest`, stop: () => stopChild(child) };
+  return { url: `http://127.0.0.1:${port}/ingest`, pid: child.pid!, stop: () => stopChild(child) };
 }

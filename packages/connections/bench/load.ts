@@ -5,7 +5,9 @@
  * request (so the load is bounded by the connection count, not a rate). Every
  * LOAD_DUPLICATE_EVERY-th request redelivers the delivery sent LOAD_CONNECTIONS
  * requests earlier, often still in flight, as a vendor's retry can be. Bodies and
- * signatures are made before the clock starts. Writes a TLoadOutcome to LOAD_OUT.
+ * signatures are made before the clock starts. LOAD_PLAIN_GET=1 sends bodiless GETs
+ * instead, to measure what the server costs before any of our work. Writes a
+ * TLoadOutcome to LOAD_OUT.
  */
 import autocannon from "autocannon";
 import { writeFileSync } from "node:fs";
@@ -16,6 +18,7 @@ const url = new URL(process.env.LOAD_URL!);
 const seconds = Number(process.env.LOAD_SECONDS);
 const connections = Number(process.env.LOAD_CONNECTIONS);
 const duplicateEvery = Number(process.env.LOAD_DUPLICATE_EVERY);
+const plainGet = process.env.LOAD_PLAIN_GET === "1";
 const delivery = (index: number) =>
   buildShopifyDelivery({ secret: process.env.LOAD_SECRET!, shopDomain: process.env.LOAD_SHOP_DOMAIN!, idPrefix: process.env.LOAD_ID_PREFIX!, index });
 // Above the bare baseline's rate on this machine; past it deliveries are signed as they go.
@@ -49,7 +52,7 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 async function main() {
-  const pool = Array.from({ length: seconds * POOL_PER_SECOND }, (_, i) => delivery(i));
+  const pool = plainGet ? [] : Array.from({ length: seconds * POOL_PER_SECOND }, (_, i) => delivery(i));
   const schedule = createSchedule(pool);
   const created: number[] = [];
   const repeated: number[] = [];
@@ -64,29 +67,31 @@ async function main() {
         duration: seconds,
         pipelining: 1,
         timeout: 10,
-        requests: [
-          {
-            method: "POST",
-            path: url.pathname,
-            setupRequest(request, context: { index?: number }) {
-              const { index, delivery } = schedule.next();
-              context.index = index;
-              created[index] ??= 0;
-              repeated[index] ??= 0;
-              return { ...request, headers: { ...delivery.headers }, body: delivery.body };
-            },
-            onResponse(status, _body, context: { index?: number }) {
-              byStatus[status] = (byStatus[status] ?? 0) + 1;
-              const index = context.index!;
-              if (status === 202) created[index]!++;
-              else if (status === 200) repeated[index]!++;
-            },
-          },
-        ],
+        requests: plainGet
+          ? [{ method: "GET", path: url.pathname }]
+          : [
+              {
+                method: "POST",
+                path: url.pathname,
+                setupRequest(request, context: { index?: number }) {
+                  const { index, delivery } = schedule.next();
+                  context.index = index;
+                  created[index] ??= 0;
+                  repeated[index] ??= 0;
+                  return { ...request, headers: { ...delivery.headers }, body: delivery.body };
+                },
+                onResponse(status, _body, context: { index?: number }) {
+                  const index = context.index!;
+                  if (status === 202) created[index]!++;
+                  else if (status === 200) repeated[index]!++;
+                },
+              },
+            ],
       },
       (error, finished) => (error ? reject(error) : resolve(finished)),
     );
     instance.on("response", (_client, status, _bytes, ms) => {
+      byStatus[status] = (byStatus[status] ?? 0) + 1;
       if (status >= 200 && status < 300) latencies.push(ms);
     });
   });

@@ -2,35 +2,44 @@ import { type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { relayOutput, runToEnd, spawnChild, stopChild } from "./children";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** What the production build is made from: the portal and every workspace package it compiles in. */
-function newestSourceMs(root: string): number {
+/** The newest source the production build is made from: the portal and every workspace package it compiles in. */
+function newestSource(root: string): { path: string; mtimeMs: number } {
   const dirs = [join(root, "apps/portal/src"), ...readdirSync(join(root, "packages")).map((name) => join(root, "packages", name, "src"))];
-  let newest = statSync(join(root, "apps/portal/next.config.ts")).mtimeMs;
+  let newest = { path: join(root, "apps/portal/next.config.ts"), mtimeMs: statSync(join(root, "apps/portal/next.config.ts")).mtimeMs };
   for (const dir of dirs.filter((d) => existsSync(d))) {
     for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || /\.test\.tsx?$/.test(entry.name)) continue;
-      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+      // Generated code is rewritten on every install with the same content; tests are not built in.
+      if (!entry.isFile() || /\.test\.tsx?$/.test(entry.name) || entry.parentPath.includes("/generated")) continue;
+      const path = join(entry.parentPath, entry.name);
+      const { mtimeMs } = statSync(path);
+      if (mtimeMs > newest.mtimeMs) newest = { path, mtimeMs };
     }
   }
   return newest;
 }
 
 /**
- * Builds the portal for production when it has no build, or one older than a source
- * it is built from, so the benchmark never measures code that is no longer there.
+ * Builds the portal for production when it has no build, or when `rebuild` asks.
+ * A build older than its sources is only reported: `next build` empties .next
+ * first, so a rebuild that fails on a file someone is halfway through editing
+ * would take away the build everyone else in the checkout runs.
  */
-export async function ensurePortalBuilt(root: string): Promise<void> {
+export async function ensurePortalBuilt(root: string, rebuild: boolean): Promise<void> {
   const buildId = join(root, "apps/portal/.next/BUILD_ID");
-  if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestSourceMs(root)) {
-    console.log("portal: production build is up to date");
+  if (existsSync(buildId) && !rebuild) {
+    const newest = newestSource(root);
+    const builtMs = statSync(buildId).mtimeMs;
+    if (newest.mtimeMs > builtMs) {
+      console.log(`portal: WARNING the production build predates ${relative(root, newest.path)} (changed ${Math.round((newest.mtimeMs - builtMs) / 60_000)} min after it); BENCH_INGEST_REBUILD=1 rebuilds first`);
+    } else console.log("portal: production build is up to date");
     return;
   }
-  console.log(existsSync(buildId) ? "portal: sources changed since the last build; building (a few minutes)" : "portal: no production build; building (a few minutes)");
+  console.log(rebuild ? "portal: building (BENCH_INGEST_REBUILD; a few minutes)" : "portal: no production build; building (a few minutes)");
   await runToEnd("pnpm", ["--filter", "@storeflow/portal", "build"], { cwd: root, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
 }
 
@@ -49,6 +58,8 @@ export interface StartPortalOptions {
   port: number;
   /** The portal's whole environment (see apps/portal/src/env.ts). */
   env: NodeJS.ProcessEnv;
+  /** Writes a V8 CPU profile of the portal there when it stops. */
+  profileDir?: string;
 }
 
 /** A running `next start`. */
@@ -61,11 +72,12 @@ export interface TPortal {
 }
 
 /** Starts the production portal on 127.0.0.1 and resolves once /healthz answers. */
-export async function startPortal({ root, port, env }: StartPortalOptions): Promise<TPortal> {
+export async function startPortal({ root, port, env, profileDir }: StartPortalOptions): Promise<TPortal> {
   await assertPortFree(port);
   const portalDir = join(root, "apps/portal");
   const nextBin = createRequire(join(portalDir, "package.json")).resolve("next/dist/bin/next");
-  const child = spawnChild(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawnChild(process.execPath, [...profile, nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: portalDir,
     env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnChild, waitForExit } from "./children";
 import { type TLoadOutcome } from "./load-outcome";
+import { processCpuSeconds } from "./process-cpu";
 
 /** How every target is loaded, so the baseline and the product see the same load. */
 export interface TLoadSettings {
@@ -17,11 +18,22 @@ export interface TLoadSettings {
 export interface RunLoadPhasesOptions {
   /** The webhook URL the deliveries are posted to. */
   url: string;
+  /** GET the URL instead, with no body: what the server costs before any work of ours. */
+  plainGet?: boolean;
   secret: string;
   shopDomain: string;
   /** Unique per target and run; each phase adds its own suffix. */
   idPrefix: string;
   settings: TLoadSettings;
+  /** The server under load, whose CPU time over the measured phase is reported. */
+  serverPid: number;
+}
+
+/** Both phases, and the server's CPU seconds over the measured one. */
+export interface TLoadPhases {
+  warmup: TLoadOutcome;
+  measured: TLoadOutcome;
+  serverCpuSeconds: number;
 }
 
 const packageDir = join(import.meta.dirname, "..");
@@ -41,6 +53,7 @@ async function runLoad(options: RunLoadPhasesOptions, phase: string, seconds: nu
       LOAD_CONNECTIONS: String(options.settings.connections),
       LOAD_DUPLICATE_EVERY: String(options.settings.duplicateEvery),
       LOAD_OUT: out,
+      LOAD_PLAIN_GET: options.plainGet ? "1" : "",
     },
   });
   const code = await waitForExit(child);
@@ -56,8 +69,10 @@ async function runLoad(options: RunLoadPhasesOptions, phase: string, seconds: nu
  * A warm-up (connections opened, code paths compiled and optimised, statements
  * prepared), then the measured phase, each from a fresh generator process.
  */
-export async function runLoadPhases(options: RunLoadPhasesOptions): Promise<{ warmup: TLoadOutcome; measured: TLoadOutcome }> {
+export async function runLoadPhases(options: RunLoadPhasesOptions): Promise<TLoadPhases> {
   const warmup = await runLoad(options, "warmup", options.settings.warmupSeconds);
+  // Includes the generator's start-up (signing the pool), during which the server idles.
+  const cpuBefore = processCpuSeconds(options.serverPid);
   const measured = await runLoad(options, "measured", options.settings.seconds);
-  return { warmup, measured };
+  return { warmup, measured, serverCpuSeconds: processCpuSeconds(options.serverPid) - cpuBefore };
 }

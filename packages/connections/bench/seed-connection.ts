@@ -2,7 +2,7 @@ import { builtInConnectors } from "@storeflow/connectors";
 import { type TDb } from "@storeflow/db";
 import { keyRingFromEnv } from "@storeflow/secrets";
 import { randomBytes } from "node:crypto";
-import { createConnection } from "../src";
+import { createConnection } from "../src/connections";
 
 /** The benchmark's tenant and its Shopify connection, with what a vendor needs to sign for it. */
 export interface TBenchConnection {
