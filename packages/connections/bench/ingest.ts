@@ -1,6 +1,7 @@
 /**
- * pnpm bench:ingest — how many webhooks a second the portal's real ingress accepts
- * (POST /api/hooks/<token> under `next start`: token lookup, secret decryption,
+ * pnpm bench:ingest — how many webhooks a second the product's ingress accepts
+ * (POST /api/hooks/<token> served by apps/ingress, and the same route under the
+ * portal's `next start` for comparison: token lookup, secret decryption,
  * signature check, normalising, and the insert that makes a 2xx durable, dedup
  * included), loaded over loopback from another process with no worker running, so
  * only ingest is measured; next to a bare node:http server that INSERTs a row and
@@ -21,6 +22,7 @@ import { measureAcceptInProcess } from "./accept-in-process";
 import { startBaseline } from "./baseline-process";
 import { checkStored } from "./check-stored";
 import { type TLoadOutcome } from "./load-outcome";
+import { startIngress } from "./ingress-process";
 import { ensurePortalBuilt, startPortal } from "./portal-process";
 import { preflightIngest } from "./preflight";
 import { runLoadPhases, type TLoadPhases, type TLoadSettings } from "./run-load";
@@ -104,6 +106,23 @@ async function measurePortal({ database, connection, prefix, run }: MeasurePorta
   }
 }
 
+/** apps/ingress, the process that serves /api/hooks at volume, with the same database and key ring. */
+async function measureIngress({ database, connection, run }: Omit<MeasurePortalOptions, "prefix">) {
+  const ingress = await startIngress({
+    root,
+    port: PORT + 2,
+    env: { ...process.env, DATABASE_URL: database.adminUrl, APP_DATABASE_URL: database.appUrl, PORTAL_URL: `http://127.0.0.1:${PORT + 2}`, INGRESS_DB_POOL: String(POOL_MAX) },
+  });
+  try {
+    const preflightIds = await preflightIngest(ingress.url, connection, `preflight-ingress-${run}`);
+    const load = { secret: connection.clientSecret, shopDomain: connection.shopDomain, settings, serverPid: ingress.child.pid! };
+    const ingest = await runLoadPhases({ ...load, url: `${ingress.url}${connection.webhookPath}`, idPrefix: `ingress-${run}` });
+    return { preflightIds, ingest };
+  } finally {
+    await ingress.stop();
+  }
+}
+
 async function main() {
   await ensurePortalBuilt(root, process.env.BENCH_INGEST_REBUILD === "1");
   const database = await createTestDatabase();
@@ -125,11 +144,15 @@ async function main() {
     const direct = await measureAcceptInProcess({ appUrl: database.appUrl, poolMax: POOL_MAX, connection, settings, idPrefix: `direct-${run}` });
     console.log(`acceptWebhook called in-process, no HTTP (pool ${POOL_MAX}): ${Math.round(direct.perSecond)} calls/s, ${round(direct.cpuMsEach, 3)} ms CPU a call`);
 
-    const { preflightIds, ingest, floor } = await measurePortal({ database, connection, prefix, run });
-    console.log(`portal, POST /api/hooks/<token> under next start: ${describe(ingest)}`);
-    console.log(`portal, GET /healthz (no work of ours; the framework's floor): ${describe(floor)}`);
+    const ingress = await measureIngress({ database, connection, run });
+    const { ingest } = ingress;
+    console.log(`apps/ingress, POST /api/hooks/<token> (node:http, one process): ${describe(ingest)}`);
+    const portal = await measurePortal({ database, connection, prefix, run });
+    console.log(`portal, POST /api/hooks/<token> under next start: ${describe(portal.ingest)}`);
+    console.log(`portal, GET /healthz (no work of ours; the framework's floor): ${describe(portal.floor)}`);
 
-    const phases = [ingest.warmup, ingest.measured];
+    const phases = [ingest.warmup, ingest.measured, portal.ingest.warmup, portal.ingest.measured];
+    const preflightIds = [...ingress.preflightIds, ...portal.preflightIds];
     const stored = await checkStored({
       pool: adminPool,
       connectionId: connection.connectionId,
@@ -142,7 +165,7 @@ async function main() {
         `${phases.reduce((sum, phase) => sum + non2xx(phase), 0)} requests not answered 2xx`,
     );
     const ingestPerS = acceptedPerS(ingest.measured);
-    console.log(`ingest / baseline: ${round(ingestPerS / acceptedPerS(bare.measured), 3)}`);
+    console.log(`ingest / baseline: ${round(ingestPerS / acceptedPerS(bare.measured), 3)}; portal route: ${Math.round(acceptedPerS(portal.ingest.measured))} req/s`);
     console.log(
       JSON.stringify({
         ingest_req_per_s: Math.round(ingestPerS),

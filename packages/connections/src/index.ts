@@ -21,3 +21,4 @@ export { acceptWebhook, WebhookRejectedError, type AcceptWebhookOptions, type TA
 export { publishInboundWebhooks, type PublishInboundWebhooksOptions } from "./webhooks/publish-webhooks";
 export { createConnectionActions, type CreateConnectionActionsOptions, type TBindingResolver } from "./connection-actions";
 export { sweepConnectionHealth, type SweepConnectionHealthOptions, type TConnectionHealthResult } from "./connection-health";
+export { answerWebhook, MAX_WEBHOOK_BODY_BYTES, PAYLOAD_TOO_LARGE, type AnswerWebhookOptions, type TWebhookAnswer } from "./webhooks/answer-webhook";
