@@ -1,4 +1,4 @@
-import { answerWebhook, MAX_WEBHOOK_BODY_BYTES, PAYLOAD_TOO_LARGE, type TWebhookAnswer } from "@storeflow/connections";
+import { answerWebhook, createWebhookConnectionCache, MAX_WEBHOOK_BODY_BYTES, PAYLOAD_TOO_LARGE, type TWebhookAnswer } from "@storeflow/connections";
 import { type TConnectorCatalog } from "@storeflow/connectors";
 import { type TKeyRing } from "@storeflow/secrets";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -49,6 +49,8 @@ async function readCapped(req: IncomingMessage, res: ServerResponse): Promise<st
  * per-request cost, so it scales on its own behind the same load balancer path.
  */
 export function createWebhookServer({ db, catalog, ring, publicUrl, onError }: CreateWebhookServerOptions): Server {
+  // One lookup and decryption per connection per 30 s, not per request (see createWebhookConnectionCache).
+  const cache = createWebhookConnectionCache();
   return createServer((req, res) => {
     const url = req.url ?? "/";
     if (req.method === "GET" && url === "/healthz") return send(res, { status: 200, contentType: "application/json", body: '{"status":"ok"}' });
@@ -68,7 +70,7 @@ export function createWebhookServer({ db, catalog, ring, publicUrl, onError }: C
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers[name] = value;
       const request = { headers, rawBody, url: new URL(url, publicUrl).toString(), receivedAt: new Date() };
-      send(res, await answerWebhook({ db, catalog, ring, token: decodeURIComponent(match[1]!), request, ...(onError ? { onError } : {}) }));
+      send(res, await answerWebhook({ db, catalog, ring, cache, token: decodeURIComponent(match[1]!), request, ...(onError ? { onError } : {}) }));
     })().catch((error: unknown) => {
       onError?.(error);
       if (!res.headersSent) send(res, { status: 500, contentType: "application/json", body: '{"error":"could not store the webhook; deliver it again"}' });

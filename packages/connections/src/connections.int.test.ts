@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ValidationError } from "@storeflow/errors";
 import { signBody, signedTestConnector } from "@storeflow/connectors/test";
 import { createRunStore, executeStep, startRun, type TRunStore, type TStepJob, type TStepPublisher } from "@storeflow/runs";
-import { acceptWebhook, archiveConnection, publishInboundWebhooks, type TAcceptedWebhook, createConnection, getConnection, listConnections, openConnection, replaceConnectionSecrets, rotateDataKeys, updateConnection, WebhookRejectedError } from "./index";
+import { acceptWebhook, archiveConnection, createWebhookConnectionCache, publishInboundWebhooks, type TAcceptedWebhook, createConnection, getConnection, listConnections, openConnection, replaceConnectionSecrets, rotateDataKeys, updateConnection, WebhookRejectedError } from "./index";
 
 const state = useTestTenants();
 const catalog = createConnectorCatalog([signedTestConnector, businessCentralConnector]);
@@ -129,6 +129,21 @@ describe("webhook ingress", () => {
     expect(first).toMatchObject({ duplicate: false, connectionId: dto.id, clientId: state.tenants.clientA1.id, event: { type: "order.created", correlationKey: "order-d-1" } });
     expect(again).toMatchObject({ duplicate: true, id: (first as TAcceptedWebhook).id });
     expect(await state.t.adminDb.inboundWebhook.count({ where: { connectionId: dto.id } })).toBe(1);
+  });
+
+  it("with a connection cache, a replaced secret is picked up at once and an archived connection refused", async () => {
+    const cache = createWebhookConnectionCache({ ttlMs: 60_000 });
+    const dto = await connect("Cached source");
+    const token = tokenOf(dto.webhookPath);
+    expect(await acceptWebhook({ db: system, catalog, ring, token, cache, request: delivery("c-1") })).toMatchObject({ duplicate: false });
+    expect(cache.has(token)).toBe(true);
+    const newSecret = `whsec_${randomBytes(10).toString("hex")}`;
+    await replaceConnectionSecrets({ actor: owner(), catalog, ring, input: { id: dto.id, secrets: { apiKey, webhookSecret: newSecret } } });
+    expect(await acceptWebhook({ db: system, catalog, ring, token, cache, request: delivery("c-2", newSecret) })).toMatchObject({ duplicate: false });
+    await expect(acceptWebhook({ db: system, catalog, ring, token, cache, request: delivery("c-3") })).rejects.toMatchObject({ status: 401 });
+    await archiveConnection({ actor: owner(), catalog, input: { id: dto.id } });
+    await expect(acceptWebhook({ db: system, catalog, ring, token, cache, request: delivery("c-4", newSecret) })).rejects.toMatchObject({ status: 404 });
+    expect((await state.t.adminDb.inboundWebhook.findMany({ where: { connectionId: dto.id }, select: { deliveryId: true } })).map((w) => w.deliveryId).sort()).toEqual(["c-1", "c-2"]);
   });
 
   it("answers a subscription handshake with its token and stores nothing", async () => {

@@ -22,3 +22,4 @@ export { publishInboundWebhooks, type PublishInboundWebhooksOptions } from "./we
 export { createConnectionActions, type CreateConnectionActionsOptions, type TBindingResolver } from "./connection-actions";
 export { sweepConnectionHealth, type SweepConnectionHealthOptions, type TConnectionHealthResult } from "./connection-health";
 export { answerWebhook, MAX_WEBHOOK_BODY_BYTES, PAYLOAD_TOO_LARGE, type AnswerWebhookOptions, type TWebhookAnswer } from "./webhooks/answer-webhook";
+export { createWebhookConnectionCache, type CreateWebhookConnectionCacheOptions, type TWebhookConnectionCache } from "./webhooks/webhook-connection-cache";

@@ -2,7 +2,8 @@ import { type TConnectorCatalog, type TDomainEvent, type TInboundWebhook, Webhoo
 import { type TKeyRing } from "@storeflow/secrets";
 import type pg from "pg";
 import { v7 as uuidv7 } from "uuid";
-import { ConnectionUnavailableError, openConnectionByWebhookToken } from "../open-connection";
+import { ConnectionUnavailableError, openConnectionByWebhookToken, type TOpenConnection } from "../open-connection";
+import { type TWebhookConnectionCache } from "./webhook-connection-cache";
 
 /** Why the ingress refused a webhook, with the HTTP status it answers. Nothing was stored. */
 export class WebhookRejectedError extends Error {
@@ -42,6 +43,8 @@ export interface AcceptWebhookOptions {
   /** The token from the webhook URL, /api/hooks/<token>. */
   token: string;
   request: TInboundWebhook;
+  /** Opened connections kept between requests (see createWebhookConnectionCache). @defaultValue read every time */
+  cache?: TWebhookConnectionCache;
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{20,64}$/;
@@ -74,26 +77,59 @@ async function insertOnce(db: pg.Pool, connection: { id: string; partnerId: stri
  * Anything refused throws WebhookRejectedError and stores nothing. The secret is
  * decrypted for the signature check only and goes no further.
  */
-export async function acceptWebhook({ db, catalog, ring, token, request }: AcceptWebhookOptions): Promise<TAcceptedWebhook | TWebhookHandshake> {
-  if (!TOKEN.test(token)) throw new WebhookRejectedError(404, "unknown webhook URL");
-  let connection;
+async function openByToken(options: AcceptWebhookOptions, fresh: boolean): Promise<{ connection: TOpenConnection; cached: boolean }> {
+  const hit = fresh ? undefined : options.cache?.get(options.token);
+  if (hit) return { connection: hit, cached: true };
   try {
-    connection = await openConnectionByWebhookToken({ db, catalog, ring, token });
+    const connection = await openConnectionByWebhookToken(options);
+    options.cache?.set(options.token, connection);
+    return { connection, cached: false };
   } catch (error) {
     // Archived, unknown or undecryptable all read the same from outside: no tenant is revealed.
     if (error instanceof ConnectionUnavailableError) throw new WebhookRejectedError(404, "unknown webhook URL");
     throw error;
   }
+}
+
+/** Why the signature check failed, or null when it passed. */
+function verificationFailure(connection: TOpenConnection, request: TInboundWebhook): string | null {
+  try {
+    connection.connector.webhook!.verify(request, { config: connection.config, secrets: connection.secrets });
+    return null;
+  } catch (error) {
+    if (error instanceof WebhookVerificationError) return error.message;
+    throw error;
+  }
+}
+
+/**
+ * Verifies a vendor webhook with its connection's secret and stores it once per
+ * delivery id. When this resolves, the webhook is committed in PostgreSQL and the
+ * caller may answer 2xx; a redelivery resolves as a duplicate and changes nothing.
+ * Anything refused throws WebhookRejectedError and stores nothing. The secret is
+ * decrypted for the signature check only and goes no further.
+ */
+export async function acceptWebhook(options: AcceptWebhookOptions): Promise<TAcceptedWebhook | TWebhookHandshake> {
+  const { db, token, request } = options;
+  if (!TOKEN.test(token)) throw new WebhookRejectedError(404, "unknown webhook URL");
+  const opened = await openByToken(options, false);
+  const { cached } = opened;
+  let { connection } = opened;
   const trigger = connection.connector.webhook;
   if (!trigger) throw new WebhookRejectedError(404, "unknown webhook URL");
   const challenge = trigger.handshake?.(request);
   if (challenge !== undefined) return { kind: "handshake", body: challenge };
+  let failure = verificationFailure(connection, request);
+  if (failure && cached) {
+    // A cached connection may predate a replaced secret: one fresh read decides.
+    ({ connection } = await openByToken(options, true));
+    failure = verificationFailure(connection, request);
+  }
+  if (failure) throw new WebhookRejectedError(401, failure);
   let event: TDomainEvent;
   try {
-    trigger.verify(request, { config: connection.config, secrets: connection.secrets });
     event = trigger.normalise(request, { config: connection.config });
   } catch (error) {
-    if (error instanceof WebhookVerificationError) throw new WebhookRejectedError(401, error.message);
     if (error instanceof WebhookPayloadError) throw new WebhookRejectedError(400, error.message);
     throw error;
   }
