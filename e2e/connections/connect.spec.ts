@@ -91,6 +91,13 @@ test("an admin connects a client's Shopify store: a bad domain is refused on its
   await row.getByRole("button", { name: "Copy webhook URL of Main web store" }).click();
   await expect(row.getByRole("status")).toHaveText("Copied");
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(hookUrl.toString());
+  // A worker checks every new connection within seconds and the page shows its verdict without a reload.
+  // This shop's domain does not resolve from here, so the verdict is "Failing", with the reason.
+  await expect(row).toContainText("Failing", { timeout: 30_000 });
+  await expect(row).toContainText("checked just now");
+  await row.getByRole("button", { name: "Check now Main web store" }).click();
+  await expect(page.getByText("Checking Main web store; the result appears here in a few seconds.")).toBeVisible();
+  await expect(row).toContainText("checked just now", { timeout: 30_000 });
   await testInfo.attach("connections-list", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
 
   await row.getByRole("button", { name: "Replace secrets of Main web store" }).click();

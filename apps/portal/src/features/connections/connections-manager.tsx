@@ -32,6 +32,8 @@ export function ConnectionsManager({ clients, connectors, initialClientId, initi
   const connections = useQuery({
     ...trpc.connection.list.queryOptions({ clientId: client.id }),
     initialData: client.id === initialClientId ? initialConnections : undefined,
+    // A connection not checked yet (new, or someone asked) gets its verdict from a worker within seconds: watch for it.
+    refetchInterval: (query) => (query.state.data?.some((c) => c.healthCheckedAt === null) ? 2_000 : false),
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.connection.list.queryKey() });
 

@@ -3,6 +3,7 @@
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@storeflow/ui";
 import { useMemo } from "react";
 import { ArchiveConnectionDialog } from "./archive-connection-dialog";
+import { CheckConnectionButton } from "./check-connection-button";
 import { connectorFieldsOf, type TConnection, type TConnector } from "./connector-catalog";
 import { HealthBadge } from "./health-badge";
 import { RelativeTime } from "./relative-time";
@@ -15,10 +16,10 @@ import { WebhookUrl } from "./webhook-url";
 export interface ConnectionsTableProps {
   connections: TConnection[];
   connectors: TConnector[];
-  /** Shows Rename, Replace secrets and Archive (`connection.manage`). */
+  /** Shows Check now, Rename, Replace secrets and Archive (`connection.manage`). */
   canManage: boolean;
   /** Called after a change with what to announce; resolves once the list is fresh. */
-  onChanged: (notice: string, change: "renamed" | "secrets" | "archived") => Promise<void>;
+  onChanged: (notice: string, change: "renamed" | "secrets" | "archived" | "check") => Promise<void>;
 }
 
 function SecretHints({ connection }: { connection: TConnection }) {
@@ -74,6 +75,7 @@ export function ConnectionsTable({ connections, connectors, canManage, onChanged
               {canManage ? (
                 <TableCell className="align-top">
                   <div className="flex flex-wrap justify-end gap-1">
+                    <CheckConnectionButton connection={connection} onRequested={(checked) => onChanged(`Checking ${checked.name}; the result appears here in a few seconds.`, "check")} />
                     <RenameConnectionDialog connection={connection} onRenamed={(renamed) => onChanged(`Renamed to ${renamed.name}.`, "renamed")} />
                     {/* A connector no longer in the catalog has no schema to ask its secrets by. */}
                     {fields && fields.length > 0 ? (

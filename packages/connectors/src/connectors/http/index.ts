@@ -2,7 +2,7 @@ import { NonRetryableError } from "@storeflow/engine";
 import { defineConnector } from "../../sdk/connector";
 import { buildAuthHeaders } from "./auth-headers";
 import { ZHttpConfig, ZHttpSecrets } from "./config";
-import { describeFetchError } from "./describe-fetch-error";
+import { describeFetchError } from "../../sdk/describe-fetch-error";
 import { requestAction } from "./request-action";
 
 export { ZHttpConfig, ZHttpSecrets, type THttpAuth, type THttpConfig, type THttpSecrets } from "./config";

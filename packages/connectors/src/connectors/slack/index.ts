@@ -1,5 +1,5 @@
 import { defineConnector } from "../../sdk/connector";
-import { describeFetchError } from "../http/describe-fetch-error";
+import { describeFetchError } from "../../sdk/describe-fetch-error";
 import { readCappedText } from "../http/read-body";
 import { ZSlackConfig, ZSlackSecrets } from "./config";
 import { postMessageAction } from "./post-message-action";
