@@ -1,5 +1,6 @@
 import { type TTx } from "@storeflow/db";
 import { createDataKey, type DataKey, rewrapDataKey, type TDataKeyOwner, type TKeyRing, unwrapDataKey } from "@storeflow/secrets";
+import { inTransaction } from "@storeflow/runs";
 import type pg from "pg";
 
 /**
@@ -36,9 +37,7 @@ export interface RotateDataKeysOptions {
 export async function rotateDataKeys({ pool, ring, batchSize = 200 }: RotateDataKeysOptions): Promise<{ rewrapped: number; kekId: string }> {
   let rewrapped = 0;
   for (;;) {
-    const client = await pool.connect();
-    try {
-      await client.query("begin");
+    const moved = await inTransaction(pool, async (client) => {
       const { rows } = await client.query<{ client_id: string; partner_id: string; kek_id: string; wrapped_key: Buffer }>(
         "select client_id, partner_id, kek_id, wrapped_key from client_data_keys where kek_id <> $1 order by client_id limit $2 for update skip locked",
         [ring.currentKekId, batchSize],
@@ -48,14 +47,9 @@ export async function rotateDataKeys({ pool, ring, batchSize = 200 }: RotateData
         const next = rewrapDataKey(ring, { kekId: row.kek_id, wrappedKey: row.wrapped_key }, owner);
         await client.query("update client_data_keys set kek_id = $2, wrapped_key = $3, rotated_at = now() where client_id = $1", [row.client_id, next.kekId, next.wrappedKey]);
       }
-      await client.query("commit");
-      rewrapped += rows.length;
-      if (rows.length < batchSize) return { rewrapped, kekId: ring.currentKekId };
-    } catch (error) {
-      await client.query("rollback").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return rows.length;
+    });
+    rewrapped += moved;
+    if (moved < batchSize) return { rewrapped, kekId: ring.currentKekId };
   }
 }

@@ -51,3 +51,4 @@ export {
   ZSetClientRunsPausedInput,
   type TClientRunUsage,
 } from "./client-run-limits";
+export { inTransaction, type TQueryable } from "./transaction";

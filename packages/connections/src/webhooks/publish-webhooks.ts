@@ -1,4 +1,4 @@
-import { publishEvent, type TRunStore, type TStepPublisher } from "@storeflow/runs";
+import { inTransaction, publishEvent, type TRunStore, type TStepPublisher } from "@storeflow/runs";
 
 /** Options for {@link publishInboundWebhooks}. */
 export interface PublishInboundWebhooksOptions {
@@ -27,10 +27,7 @@ interface TUnpublished {
  * webhook publishes it again harmlessly. Returns how many it published.
  */
 export async function publishInboundWebhooks({ store, publisher, limit = 100 }: PublishInboundWebhooksOptions): Promise<number> {
-  const client = await store.pool.connect();
-  let broken = false;
-  try {
-    await client.query("begin");
+  return inTransaction(store.pool, async (client) => {
     const { rows } = await client.query<TUnpublished>({
       name: "connections.lock-unpublished-webhooks",
       text: `select id, partner_id, client_id, connection_id, delivery_id, event_type, correlation_key, payload
@@ -51,12 +48,6 @@ export async function publishInboundWebhooks({ store, publisher, limit = 100 }: 
     if (rows.length > 0) {
       await client.query({ name: "connections.mark-webhooks-published", text: "update inbound_webhooks set published_at = now() where id = any($1::uuid[])", values: [rows.map((r) => r.id)] });
     }
-    await client.query("commit");
     return rows.length;
-  } catch (error) {
-    await client.query("rollback").catch(() => (broken = true));
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
