@@ -63,6 +63,19 @@ e2e_tests() {
   pnpm test:e2e
 }
 
+# Unit and integration tests. turbo interleaves the packages' output, so when one
+# fails the end of the log says only which package: repeat its failures there.
+unit_tests() {
+  local log="$DATA_DIR/logs/unit-tests.log"
+  mkdir -p "$(dirname "$log")"
+  if pnpm test 2>&1 | tee "$log"; then
+    return 0
+  fi
+  printf '\n%sWhat failed (full log: %s):%s\n' "$_C_RED" "$log" "$_C_OFF" >&2
+  grep -E -A25 ' FAIL |[×✗] |Unhandled (Error|Rejection)|Error: ' "$log" | head -300 >&2 || true
+  return 1
+}
+
 install_phase_exit_trap
 run_phase "pnpm" ensure_pnpm
 run_phase "install dependencies" install_deps
@@ -72,7 +85,7 @@ run_phase "test database (storeflow_test)" pnpm db:setup --fresh
 run_phase "typecheck" pnpm typecheck
 run_phase "lint" pnpm lint
 run_phase "circular imports" pnpm circular
-run_phase "unit and integration tests" pnpm test
+run_phase "unit and integration tests" unit_tests
 run_phase "e2e database (storeflow_e2e)" e2e_database
 run_phase "build portal" pnpm --filter @storeflow/portal build
 run_phase "browser tests (playwright)" e2e_tests

@@ -25,6 +25,31 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+const OBJECT_IN_USE = "55006";
+
+/**
+ * PostgreSQL refuses to copy a template anyone is connected to, and a session
+ * that has just closed (a migration, another file's clone) can still count for a
+ * few milliseconds while its backend exits: wait that out rather than fail.
+ */
+async function cloneTemplate(maintenanceUrl: string, template: string, name: string): Promise<void> {
+  const maintenance = new pg.Client({ connectionString: maintenanceUrl });
+  await maintenance.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await maintenance.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== OBJECT_IN_USE || attempt >= 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 100));
+      }
+    }
+  } finally {
+    await maintenance.end();
+  }
+}
+
 /**
  * Clones the template database that `./scripts/test.sh` migrated (DATABASE_URL)
  * into a fresh database, so each test file owns its data and files run in parallel.
@@ -34,13 +59,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const templateAppUrl = requireVar("APP_DATABASE_URL");
   const template = new URL(templateUrl).pathname.slice(1);
   const name = `${template}_${randomBytes(5).toString("hex")}`;
-  const maintenance = new pg.Client({ connectionString: withDatabase(templateUrl, "postgres") });
-  await maintenance.connect();
-  try {
-    await maintenance.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
-  } finally {
-    await maintenance.end();
-  }
+  await cloneTemplate(withDatabase(templateUrl, "postgres"), template, name);
   const adminUrl = withDatabase(templateUrl, name);
   const appUrl = withDatabase(templateAppUrl, name);
   const db = createDb({ url: appUrl, max: 4 });

@@ -1,0 +1,3 @@
+export { defineTemplate, literal, type TAnyTemplate, type TSlaTargets, type TTemplate, type TTemplateBinding, type TTemplateKpi, type TTemplateTrigger } from "./template";
+export { compareVersions, createTemplateCatalog, type TTemplateCatalog } from "./catalog";
+export { describeParamChanges, type TParamChange } from "./param-changes";

@@ -1,0 +1,85 @@
+import { type TWorkflowDefinitionInput } from "@storeflow/engine";
+import { type z } from "zod";
+
+/** A role the installer fills with one of the client's connections, e.g. "pos". */
+export interface TTemplateBinding {
+  title: string;
+  /** Shown in the install wizard: what the template does with this system. */
+  description: string;
+  /**
+   * Connectors that can fill it. Each must provide every operation the
+   * definition calls on the binding (checked by the catalog's tests).
+   */
+  connectors: readonly string[];
+}
+
+/** What starts the template's runs, given the installation's parameters. */
+export type TTemplateTrigger =
+  /** A webhook event from the connection bound to `binding`; the run's input is `{ trigger: "event", event }`. */
+  | { kind: "event"; binding: string; event: string }
+  /** A cron slot in `timezone` (default: the client's); the run's input is `{ trigger: "schedule", ...input }`. */
+  | { kind: "schedule"; cron: string; timezone?: string; input?: Record<string, unknown> }
+  /** Started by a person or another workflow's emit step, with their input. */
+  | { kind: "manual" };
+
+/** Defaults for the installation's SLA targets (the SLA issue makes them editable). */
+export interface TSlaTargets {
+  /** A run should finish within this long. */
+  runDurationMs: number;
+  /** Share of runs, 0–1, that should succeed over `windowMs`. */
+  successRate: number;
+  windowMs: number;
+  /** Work should not wait longer than this to start. */
+  maxBacklogAgeMs: number;
+  /** A run should succeed at least this often (per client), when the template runs on a cadence. */
+  cadenceMs?: number;
+}
+
+/** A business figure the template's runs report in their outputs, for dashboards. */
+export interface TTemplateKpi {
+  key: string;
+  title: string;
+  unit: "count" | "ms" | "percent" | "currency";
+  description: string;
+}
+
+export interface TTemplate<TParams extends z.ZodType = z.ZodType> {
+  /** Stable across versions, e.g. "returns-refunds"; the workflow key of its runs. */
+  key: string;
+  /** Semantic version; a partner upgrades installations from one to the next. */
+  version: string;
+  title: string;
+  /** One line for the catalogue. */
+  summary: string;
+  /** What a partner can show a retailer: what it does, and its business rules. */
+  description: string;
+  category: "inventory" | "orders" | "returns" | "purchasing" | "pricing" | "finance" | "customers";
+  /** The install form: defaults and help text (`.meta({ title, description })`) included. */
+  params: TParams;
+  bindings: Readonly<Record<string, TTemplateBinding>>;
+  triggers(params: z.output<TParams>): TTemplateTrigger[];
+  sla: TSlaTargets;
+  kpis: readonly TTemplateKpi[];
+  /** What changed since the previous version, for the upgrade screen. */
+  changes?: string;
+  /**
+   * The workflow the installation runs. Parameters are written into it, so a
+   * run keeps the ones it started with when the installation changes.
+   */
+  definition(params: z.output<TParams>): TWorkflowDefinitionInput;
+}
+
+/** Declares a template; the type of `params` flows into `triggers` and `definition`. */
+export function defineTemplate<TParams extends z.ZodType>(template: TTemplate<TParams>): TTemplate<TParams> {
+  return template;
+}
+
+/** Any template, whatever its parameters. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TAnyTemplate = TTemplate<any>;
+
+/**
+ * A value written into a JSONata expression as a literal. JSON is valid JSONata,
+ * so strings, numbers, arrays and objects keep their exact value.
+ */
+export const literal = (value: unknown): string => JSON.stringify(value ?? null);

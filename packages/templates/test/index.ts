@@ -1,0 +1,1 @@
+export { useTemplateHarness, type TTemplateHarness, type TTestConnection, type TTestRun } from "./template-harness";
