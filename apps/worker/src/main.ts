@@ -5,7 +5,9 @@ import { createBuiltInConnectors } from "@storeflow/connectors";
 import { createGuardedFetch, createHostGuard, readOutboundEnv } from "@storeflow/outbound";
 import { readQueueEnv, startApprovalNoticeMonitor, startConnectionHealthMonitor, startQuotaMonitor, startScheduleWorker, startStepFleet, startWebhookRelay } from "@storeflow/queue";
 import { keyRingFromEnv, readSecretsEnv } from "@storeflow/secrets";
-import { createRunStore, type TActionRegistry, type TApprovalNotice } from "@storeflow/runs";
+import { createRunStore, type TApprovalNotice } from "@storeflow/runs";
+import { createConnectionActions } from "@storeflow/connections";
+import { createEventTriggerStarter, createInstallationResolvers } from "@storeflow/installations";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { startHealthServer } from "./health-server";
 import { assertNoEviction, connectRedis } from "./redis";
@@ -14,10 +16,6 @@ import { readWorkerEnv } from "./env";
 function log(level: "info" | "error", msg: string, extra: Record<string, unknown> = {}) {
   console.log(JSON.stringify({ level, msg, ...extra }));
 }
-
-// Connectors arrive with their own issue; until then every action step fails
-// clearly ("no connector provides …") instead of pretending to succeed.
-const actions: TActionRegistry = { resolve: () => undefined };
 
 /** User ids, never addresses, go to the log. */
 function logNotice({ failed, ...notice }: TApprovalNotice) {
@@ -35,6 +33,16 @@ async function main() {
   const mailer = createMailer({ db, transport: env.MAIL_TRANSPORT, smtpUrl: env.SMTP_URL, from: env.MAIL_FROM });
   const store = createRunStore({ url: env.APP_DATABASE_URL, max: Math.min(env.WORKER_CONCURRENCY + 4, 40) });
 
+  // Every call to a tenant's system goes through the SSRF guard, SMTP included.
+  const outboundPolicy = { allowPrivate: env.OUTBOUND_ALLOW_PRIVATE, allowlist: env.OUTBOUND_PRIVATE_ALLOWLIST };
+  const connectors = createBuiltInConnectors({ resolveSmtpHost: createHostGuard(outboundPolicy) });
+  const ring = keyRingFromEnv(env);
+  const guardedFetch = createGuardedFetch(outboundPolicy);
+  // A step's binding ("pos") is one of its client's connections through the run's installation;
+  // secrets are decrypted for the one call and scrubbed from what it returns.
+  const installations = createInstallationResolvers(store.pool);
+  const actions = createConnectionActions({ db: store.pool, catalog: connectors, ring, fetch: guardedFetch, resolveBinding: installations.resolveBinding });
+
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const fleet = startStepFleet({
@@ -42,6 +50,7 @@ async function main() {
     redisUrl: env.REDIS_URL,
     prefix: env.QUEUE_PREFIX,
     actions,
+    workflows: installations.workflows,
     concurrency: env.WORKER_CONCURRENCY,
     checkAfterMs: env.RUN_CHECK_AFTER_S * 1000,
     registry,
@@ -74,23 +83,21 @@ async function main() {
     onError: (error) => log("error", "approval notice monitor", { error: String(error) }),
   });
 
-  // Every call to a tenant's system goes through the SSRF guard, SMTP included.
-  const outboundPolicy = { allowPrivate: env.OUTBOUND_ALLOW_PRIVATE, allowlist: env.OUTBOUND_PRIVATE_ALLOWLIST };
-  const connectors = createBuiltInConnectors({ resolveSmtpHost: createHostGuard(outboundPolicy) });
   const health = startConnectionHealthMonitor({
     db: store.pool,
     catalog: connectors,
-    ring: keyRingFromEnv(env),
-    fetch: createGuardedFetch(outboundPolicy),
+    ring,
+    fetch: guardedFetch,
     // Connection ids and the outcome only: the detail is the partner's to read in the portal.
     onResult: (result) => log("info", "connection health", { connectionId: result.connectionId, partnerId: result.partnerId, clientId: result.clientId, ok: result.ok }),
     onError: (error) => log("error", "connection health monitor", { error: String(error) }),
   });
 
-  // Accepted webhooks become workflow events (resuming runs that wait on them).
+  // Accepted webhooks become workflow events (resuming runs that wait on them) and start the runs of installations they trigger.
   const webhooks = startWebhookRelay({
     store,
     publisher: fleet.publisher,
+    startRuns: createEventTriggerStarter({ store, publisher: fleet.publisher }),
     onError: (error) => log("error", "webhook relay", { error: String(error) }),
   });
 

@@ -49,6 +49,12 @@ export const PERMISSIONS = {
   "connection.read": [owner, admin, operator],
   /** Connect, reconfigure, replace secrets of and archive a client's systems. */
   "connection.manage": [owner, admin],
+  /** See the template catalogue and which templates each client has installed, with their settings. */
+  "installation.read": [owner, admin, operator],
+  /** Install, reconfigure, upgrade, pause and uninstall templates for clients. */
+  "installation.manage": [owner, admin],
+  /** Start a run of an installed template by hand. */
+  "installation.run": [owner, admin, operator],
 } as const satisfies Record<string, readonly TTenantRole[]>;
 
 export type TPermission = keyof typeof PERMISSIONS;

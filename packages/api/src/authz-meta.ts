@@ -18,6 +18,10 @@ export interface TAuthzTarget {
   pendingApprovalId: string;
   /** A connection of that client (the signed test connector). */
   connectionId: string;
+  /** An installation of that client (the "test-approval" test template, bound to connectionId). */
+  installationId: string;
+  /** A failed run of that installation, which restarts on its current version. */
+  failedInstalledRunId: string;
 }
 
 /** Which rung of the ladder a procedure sits on. */

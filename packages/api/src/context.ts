@@ -3,6 +3,7 @@ import { type TDb } from "@storeflow/db";
 import { type TKeyRing } from "@storeflow/secrets";
 import { type Mailer } from "@storeflow/mail";
 import { type TRunStore, type TStepPublisher } from "@storeflow/runs";
+import { type TTemplateCatalog } from "@storeflow/templates";
 import { listUserMemberships, pickActiveMembership, type TMembershipSummary, type TSessionUser } from "@storeflow/auth";
 
 export interface TSessionContext {
@@ -31,6 +32,8 @@ export interface TContext {
   connectors: TConnectorCatalog;
   /** Encrypts connection secrets as they are typed; nothing the API returns is ever decrypted. */
   keyRing: TKeyRing;
+  /** The workflow templates this build offers, every version of each. */
+  templates: TTemplateCatalog;
   session: TSessionContext | null;
 }
 
@@ -44,6 +47,7 @@ export interface CreateContextOptions {
   portalUrl: string;
   connectors: TConnectorCatalog;
   keyRing: TKeyRing;
+  templates: TTemplateCatalog;
   /** The signed-in user resolved from the session cookie, if any. */
   user: TSessionUser | null;
   /** Membership id the user last switched to (a cookie); ignored unless it is theirs. */

@@ -163,3 +163,59 @@ export const ZConnectorDto = z.object({
   secretsSchema: z.record(z.string(), z.unknown()),
 });
 export type TConnectorDto = z.infer<typeof ZConnectorDto>;
+
+export const ZTemplateDto = z.object({
+  key: z.string(),
+  version: z.string(),
+  /** Every version offered, oldest first. */
+  versions: z.array(z.string()),
+  title: z.string(),
+  summary: z.string(),
+  description: z.string(),
+  category: z.string(),
+  /** JSON Schema of the parameters (defaults, titles, help text): the install form. */
+  paramsSchema: z.record(z.string(), z.unknown()),
+  bindings: z.array(z.object({ binding: z.string(), title: z.string(), description: z.string(), connectors: z.array(z.string()), optional: z.boolean() })),
+  /** The triggers with the default parameters, in words. */
+  triggers: z.array(z.string()),
+  sla: z.object({ runDurationMs: z.number(), successRate: z.number(), windowMs: z.number(), maxBacklogAgeMs: z.number(), cadenceMs: z.number().optional() }),
+  kpis: z.array(z.object({ key: z.string(), title: z.string(), unit: z.string(), description: z.string() })),
+  changes: z.string().nullable(),
+});
+export type TTemplateDto = z.infer<typeof ZTemplateDto>;
+
+export const ZInstallationDto = z.object({
+  id: z.uuid(),
+  clientId: z.uuid(),
+  templateKey: z.string(),
+  templateVersion: z.string(),
+  title: z.string(),
+  upgradeTo: z.string().nullable(),
+  params: z.record(z.string(), z.unknown()),
+  bindings: z.array(z.object({ binding: z.string(), title: z.string(), connectionId: z.string(), connectionName: z.string().nullable(), connectorKey: z.string().nullable() })),
+  eventTriggers: z.array(z.object({ connectionId: z.string(), event: z.string(), idempotencyKey: z.string().optional() })),
+  schedules: z.array(z.object({ id: z.uuid(), cron: z.string(), timezone: z.string(), enabled: z.boolean() })),
+  enabled: z.boolean(),
+  uninstalledAt: z.date().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+const ZFieldIssueDto = z.object({ path: z.array(z.string()), message: z.string() });
+
+export const ZBulkInstallResultDto = z.discriminatedUnion("ok", [
+  z.object({ clientId: z.uuid(), ok: z.literal(true), installation: ZInstallationDto }),
+  z.object({ clientId: z.uuid(), ok: z.literal(false), message: z.string(), issues: z.array(ZFieldIssueDto) }),
+]);
+
+export const ZUpgradePreviewDto = z.object({
+  from: z.string(),
+  to: z.string(),
+  changes: z.string().nullable(),
+  params: z.array(z.object({ name: z.string(), change: z.enum(["added", "removed", "changed"]), title: z.string(), detail: z.string() })),
+  upgradedParams: z.record(z.string(), z.unknown()).nullable(),
+  issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })),
+  newBindings: z.array(z.object({ binding: z.string(), title: z.string(), connectors: z.array(z.string()) })),
+});
+
+export const ZStartedRunDto = z.object({ runId: z.uuid(), created: z.boolean() });

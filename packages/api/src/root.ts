@@ -4,11 +4,13 @@ import { auditRouter } from "./routers/audit";
 import { clientRouter } from "./routers/client";
 import { connectionRouter } from "./routers/connection";
 import { eventRouter } from "./routers/event";
+import { installationRouter } from "./routers/installation";
 import { memberRouter } from "./routers/member";
 import { partnerRouter } from "./routers/partner";
 import { platformRouter } from "./routers/platform";
 import { runRouter } from "./routers/run";
 import { sessionRouter } from "./routers/session";
+import { templateRouter } from "./routers/template";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -22,6 +24,8 @@ export const appRouter = createTRPCRouter({
   approval: approvalRouter,
   event: eventRouter,
   connection: connectionRouter,
+  template: templateRouter,
+  installation: installationRouter,
 });
 
 export type AppRouter = typeof appRouter;

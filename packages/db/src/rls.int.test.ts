@@ -6,7 +6,7 @@ import { useTestTenants } from "./test";
 
 const state = useTestTenants();
 
-const TENANT_TABLES = ["partners", "clients", "stores", "memberships", "invitations", "audit_events", "workflow_runs", "step_runs", "workflow_definitions", "workflow_schedules", "approvals", "run_waits", "workflow_events", "client_quota_notices", "client_data_keys", "connections", "connection_secrets", "inbound_webhooks", "installations"] as const;
+const TENANT_TABLES = ["partners", "clients", "stores", "memberships", "invitations", "audit_events", "workflow_runs", "step_runs", "workflow_definitions", "workflow_schedules", "approvals", "run_waits", "workflow_events", "client_quota_notices", "client_data_keys", "connections", "connection_secrets", "inbound_webhooks", "installations", "partner_ai_models"] as const;
 
 describe("row-level security", () => {
   it("the application role cannot bypass it", async () => {

@@ -125,15 +125,22 @@ const ZEmitStep = ZStepBase.extend({ kind: z.literal("emit"), workflow: ZWorkflo
 
 const ZClassifyStep = ZStepBase.extend({
   kind: z.literal("ai.classify"),
+  /** What to classify: text, or an object the model reads as JSON. */
   input: ZExpression,
   labels: z
     .array(z.string().min(1))
     .min(2)
     .max(50)
     .refine((labels) => new Set(labels).size === labels.length, "labels must be unique"),
+  /** Below it the run goes to `onLowConfidence` (a person) instead of acting on the label. */
   minConfidence: z.number().min(0).max(1).default(0.8),
   onLowConfidence: ZStepKey.optional(),
-});
+  /**
+   * Keywords per label for the rules classifier, which answers when the
+   * partner has no model configured (or the model cannot answer).
+   */
+  rules: z.record(z.string(), z.array(z.string().min(1)).max(100)).optional(),
+}).refine((step) => Object.keys(step.rules ?? {}).every((label) => step.labels.includes(label)), { message: "rules name only the step's labels", path: ["rules"] });
 
 export const ZStep = z.discriminatedUnion("kind", [
   ZActionStep,

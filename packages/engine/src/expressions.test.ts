@@ -48,6 +48,12 @@ describe("evaluate", () => {
     expect((error as Error).message).toContain("Unable to cast value to a number");
   });
 
+  it("fails with the author's own words when the expression calls $error", async () => {
+    const error = await rejection(evaluate('$error("SKU " & input.sku & " is short by " & $string(steps.lookup.output.qty))', context));
+    expect(error).toBeInstanceOf(ExpressionError);
+    expect((error as Error).message).toBe("SKU SKU-1 is short by 7");
+  });
+
   it("stops runaway recursion instead of holding the worker", async () => {
     const error = await rejection(evaluate("($f := function($n) { $n + $f($n + 1) }; $f(0))", context));
     expect(error).toBeInstanceOf(ExpressionError);

@@ -42,11 +42,19 @@ export function describeJsonataError(error: unknown): string {
   return typeof position === "number" ? `${text} (at position ${position})` : text;
 }
 
+const RAISED_BY_ERROR_FUNCTION = "D3137";
+
+function isRaisedByAuthor(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === RAISED_BY_ERROR_FUNCTION && typeof (error as { message?: unknown }).message === "string";
+}
+
 /** Evaluates a JSONata expression against a run. Any failure is an {@link ExpressionError}: retrying cannot fix it. */
 export async function evaluate(expression: string, context: TRunContext): Promise<unknown> {
   try {
     return await compile(expression).evaluate(context);
   } catch (error) {
+    // $error("…") is the author failing the step on purpose: their words are the reason.
+    if (isRaisedByAuthor(error)) throw new ExpressionError((error as { message: string }).message, { expression, cause: error });
     throw new ExpressionError(`expression ${JSON.stringify(expression)} failed: ${describeJsonataError(error)}`, { expression, cause: error });
   }
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { STEP_JOB_NAME, type TActionRegistry, type TRunStore, type TStepPublisher, type TStepResult } from "@storeflow/runs";
+import { STEP_JOB_NAME, type TActionRegistry, type TRunStore, type TStepPublisher, type TClassifier, type TStepResult, type TWorkflowResolver } from "@storeflow/runs";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { Registry } from "prom-client";
@@ -22,6 +22,10 @@ export interface StartStepFleetOptions {
   /** BullMQ key prefix. @defaultValue "sf" */
   prefix?: string;
   actions: TActionRegistry;
+  /** The clients' installed workflows, for emit steps. */
+  workflows?: TWorkflowResolver;
+  /** Answers ai.classify steps. */
+  classifier?: TClassifier;
   concurrency?: number;
   /** Job lock duration, and the lease on a client's concurrency slot. @defaultValue 30000 */
   lockDurationMs?: number;
@@ -64,6 +68,8 @@ export function startStepFleet({
   redisUrl,
   prefix = "sf",
   actions,
+  workflows,
+  classifier,
   concurrency,
   lockDurationMs = 30_000,
   reconcileEveryMs,
@@ -96,6 +102,8 @@ export function startStepFleet({
     connection: { url: redisUrl },
     prefix,
     actions: budgeted,
+    workflows,
+    classifier,
     concurrency,
     lockDurationMs,
     checkAfterMs,

@@ -1,4 +1,4 @@
-import { executeStep, STEP_JOB_NAME, type TActionRegistry, type TRunStore, type TStepPublisher, type TStepResult } from "@storeflow/runs";
+import { executeStep, STEP_JOB_NAME, type TActionRegistry, type TRunStore, type TStepPublisher, type TClassifier, type TStepResult, type TWorkflowResolver } from "@storeflow/runs";
 import { type ConnectionOptions, DelayedError, Job, Worker } from "bullmq";
 import { DEFAULT_PARKED_MS, type TClientSlots, type TLease } from "./client-slots";
 import { type TFleetMetrics } from "./fleet-metrics";
@@ -15,6 +15,8 @@ export interface StartStepWorkerOptions {
   /** BullMQ key prefix; tests give each run its own. @defaultValue "sf" */
   prefix?: string;
   actions: TActionRegistry;
+  workflows?: TWorkflowResolver;
+  classifier?: TClassifier;
   /** Steps in flight per process. @defaultValue 16 */
   concurrency?: number;
   /**
@@ -71,6 +73,8 @@ export function startStepWorker({
   connection,
   prefix = "sf",
   actions,
+  workflows,
+  classifier,
   concurrency = 16,
   lockDurationMs,
   checkAfterMs,
@@ -121,6 +125,8 @@ export function startStepWorker({
           publisher,
           job: payload,
           actions,
+          workflows,
+          classifier,
           checkAfterMs,
           delivery: Math.max(1, job.attemptsStarted - deferrals),
           // The run's next step goes on here, in the client slot this job holds, while the chain is short

@@ -10,6 +10,7 @@ import {
   type TWorkflowDefinition,
 } from "@storeflow/engine";
 import { type TActionRegistry } from "./actions";
+import { type TClassifier } from "./classifier";
 import { failedAttemptNumber } from "./failed-attempts";
 import { baseContext, claim, runContext, type TClaim } from "./run-context";
 import { type TRunStore } from "./run-store";
@@ -30,6 +31,8 @@ export interface ExecuteStepOptions {
   actions: TActionRegistry;
   /** The client's installed workflows, for emit steps; without it an emit step fails for good. */
   workflows?: TWorkflowResolver;
+  /** Answers ai.classify steps; without it they fail for good. */
+  classifier?: TClassifier;
   /** See {@link DEFAULT_CHECK_AFTER_MS}. */
   checkAfterMs?: number;
   /** How many times the queue has handed this job to a worker, this time included. @defaultValue 1 */
@@ -89,7 +92,7 @@ function attemptRecord(ended: TStepRun | TFailure, decision: TDecision | null): 
 
 /** One step's attempt, from its claim to its settle; the next claim when the run goes on here. */
 async function runClaimed(options: ExecuteStepOptions & { checkAfterMs: number; carrier: string }, claimed: TClaim, steps: number): Promise<{ result: TStepResult; goOn: TClaim | null }> {
-  const { store, publisher, actions, workflows, checkAfterMs, carrier } = options;
+  const { store, publisher, actions, workflows, classifier, checkAfterMs, carrier } = options;
   const { job } = claimed;
   const definition = await store.loadDefinition(job.partnerId, claimed.definitionHash);
 
@@ -99,7 +102,7 @@ async function runClaimed(options: ExecuteStepOptions & { checkAfterMs: number; 
     const step = stepByKey(definition, job.stepKey);
     if (!step) throw new NonRetryableError(`step "${job.stepKey}" is not in the run's definition`);
     context = await runContext(store, definition, claimed);
-    const env = { store, publisher, actions, workflows, definition, job, context, checkAfterMs };
+    const env = { store, publisher, actions, workflows, classifier, definition, job, context, checkAfterMs };
     ended = await runWithTimeout(step, (signal) => runStep(step, { ...env, signal }));
   } catch (error) {
     const { message, retryable, retryAfterMs } = classifyError(error);

@@ -3,6 +3,7 @@ export { prepareDefinition, startRun, type StartRunOptions, type TPreparedDefini
 export { executeStep, type ExecuteStepOptions, type TStepResult } from "./execute-step";
 export { reconcileRuns, type ReconcileRunsOptions } from "./reconcile";
 export { ZStepJob, STEP_JOB_NAME, stepIdempotencyKey, stepJobId, type TStepJob, type TStepPublisher } from "./step-job";
+export { type TClassification, type TClassifier, type TClassifyCall } from "./classifier";
 export { type TActionCall, type TActionHandler, type TActionRegistry, type TConnectionBudget } from "./actions";
 export { DEFAULT_CHECK_AFTER_MS } from "./timing";
 export {
@@ -10,6 +11,7 @@ export {
   cancelRun,
   replayRun,
   resolveRun,
+  restartRun,
   retryRun,
   skipStep,
   ZBulkRetryInput,

@@ -264,6 +264,34 @@ export async function resolveRun({ operator }: OperatorActionOptions, input: z.i
   return { runId, status: "resolved" as const };
 }
 
+/** Starts a run linked to `run` as its parent, with its input and installation, from `definitionHash`. */
+async function startLinkedRun(tx: TTx, run: TRunRow, definitionHash: string, checkAfterMs: number): Promise<TStepJob> {
+  const stored = await tx.workflowDefinition.findUniqueOrThrow({ where: { partnerId_hash: { partnerId: run.partnerId, hash: definitionHash } } });
+  const definition = ZWorkflowDefinition.parse(stored.definition);
+  const job: TStepJob = { partnerId: run.partnerId, clientId: run.clientId, runId: uuidv7(), stepKey: definition.start, iteration: 0, attempt: 1, generation: 0 };
+  await tx.workflowRun.create({
+    data: {
+      id: job.runId,
+      partnerId: run.partnerId,
+      clientId: run.clientId,
+      workflowKey: definition.key,
+      workflowVersion: definition.version,
+      definitionHash,
+      input: run.input as Prisma.InputJsonValue,
+      currentStep: definition.start,
+      pendingJobId: stepJobId(job),
+      dueAt: dueAt(checkAfterMs),
+      idempotencyKey: `replay:${run.id}:${job.runId}`,
+      trigger: "replay",
+      triggerRef: run.id,
+      parentRunId: run.id,
+      correlationKey: run.correlationKey,
+      installationId: run.installationId,
+    },
+  });
+  return job;
+}
+
 /**
  * Starts a new run with the original's input and workflow version, linked to it
  * as its parent. The original is left as it was.
@@ -272,31 +300,45 @@ export async function replayRun({ operator, publisher, checkAfterMs = DEFAULT_CH
   const { runId } = ZRunIdInput.parse(input);
   const job = await withTenant(operator.db, operator.scope, async (tx) => {
     const run = await findRun(tx, runId);
-    const stored = await tx.workflowDefinition.findUniqueOrThrow({ where: { partnerId_hash: { partnerId: run.partnerId, hash: run.definitionHash } } });
-    const definition = ZWorkflowDefinition.parse(stored.definition);
-    const replay: TStepJob = { partnerId: run.partnerId, clientId: run.clientId, runId: uuidv7(), stepKey: definition.start, iteration: 0, attempt: 1, generation: 0 };
-    await tx.workflowRun.create({
-      data: {
-        id: replay.runId,
-        partnerId: run.partnerId,
-        clientId: run.clientId,
-        workflowKey: run.workflowKey,
-        workflowVersion: run.workflowVersion,
-        definitionHash: run.definitionHash,
-        input: run.input as Prisma.InputJsonValue,
-        currentStep: definition.start,
-        pendingJobId: stepJobId(replay),
-        dueAt: dueAt(checkAfterMs),
-        idempotencyKey: `replay:${run.id}:${replay.runId}`,
-        trigger: "replay",
-        triggerRef: run.id,
-        parentRunId: run.id,
-        correlationKey: run.correlationKey,
-      },
-    });
+    const replay = await startLinkedRun(tx, run, run.definitionHash, checkAfterMs);
     await recordAudit({ tx, scope: operator.scope, clientId: run.clientId, action: "run.replayed", target: { type: "run", id: run.id }, data: { replayRunId: replay.runId } });
     return replay;
   });
   await publisher.publish([job]);
   return { runId: job.runId, replayOf: runId };
+}
+
+/**
+ * Retries a failed run from the start on its installation's current template
+ * version and parameters: a new run with the original's input, linked to it;
+ * the original is resolved with a note pointing at the new one.
+ */
+export async function restartRun({ operator, publisher, checkAfterMs = DEFAULT_CHECK_AFTER_MS }: OperatorActionOptions, input: z.infer<typeof ZRunIdInput>) {
+  const { runId } = ZRunIdInput.parse(input);
+  const job = await withTenant(operator.db, operator.scope, async (tx) => {
+    const run = await findRun(tx, runId);
+    assertStatus(run, ["failed"], "restarted");
+    if (!run.installationId) throw new DomainError("BAD_REQUEST", "This run was not started from an installed template, so it has no current version to restart on", "runId");
+    const installation = await tx.installation.findFirst({ where: { id: run.installationId, uninstalledAt: null }, select: { definitionHash: true, templateVersion: true } });
+    if (!installation) throw new ConflictError("The template this run belongs to is no longer installed");
+    const restart = await startLinkedRun(tx, run, installation.definitionHash, checkAfterMs);
+    const note = `Restarted from the start on version ${installation.templateVersion} as run ${restart.runId}`;
+    const { count } = await tx.workflowRun.updateMany({
+      where: { id: runId, status: "failed", stepAttempt: run.stepAttempt },
+      data: { status: "resolved", updatedAt: new Date(), resolution: { note, userId: operator.scope.userId, at: new Date().toISOString() } },
+    });
+    if (count === 0) throw changedMeanwhile();
+    await cancelOpenApprovalsAndWaits(tx, runId);
+    await recordAudit({
+      tx,
+      scope: operator.scope,
+      clientId: run.clientId,
+      action: "run.restarted",
+      target: { type: "run", id: run.id },
+      data: { restartRunId: restart.runId, templateVersion: installation.templateVersion },
+    });
+    return restart;
+  });
+  await publisher.publish([job]);
+  return { runId: job.runId, restartOf: runId };
 }

@@ -39,9 +39,9 @@ export const scheduleIdempotencyKey = (scheduleId: string, slotMs: number) => `s
  * @throws DefinitionError if the stored definition no longer holds against the schedule's bindings
  */
 export async function fireSchedule({ store, publisher, partnerId, clientId, scheduleId, slotMs, checkAfterMs }: FireScheduleOptions): Promise<TScheduleFiring> {
-  const { rows } = await store.pool.query<{ definition_hash: string; bindings: string[]; input: unknown }>({
+  const { rows } = await store.pool.query<{ definition_hash: string; bindings: string[]; input: unknown; installation_id: string | null }>({
     name: "schedules.load-for-firing",
-    text: `select s.definition_hash, s.bindings, s.input from workflow_schedules s
+    text: `select s.definition_hash, s.bindings, s.input, s.installation_id from workflow_schedules s
            where s.id = $1 and s.partner_id = $2 and s.client_id = $3 and ${FIRING}`,
     values: [scheduleId, partnerId, clientId],
   });
@@ -57,6 +57,7 @@ export async function fireSchedule({ store, publisher, partnerId, clientId, sche
     input: schedule.input,
     idempotencyKey: scheduleIdempotencyKey(scheduleId, slotMs),
     trigger: { kind: "schedule", ref: scheduleId },
+    installationId: schedule.installation_id,
     checkAfterMs,
   });
   // The latest slot that fired; a late retry of an earlier slot does not move it back.

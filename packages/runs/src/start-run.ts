@@ -58,6 +58,8 @@ interface TStartRunOptions {
   trigger?: TRunTriggerInfo;
   /** A business key to find the run by: an order number, a SKU. */
   correlationKey?: string | null;
+  /** The installation the run belongs to: its bindings name the run's connections. */
+  installationId?: string | null;
   /** See {@link DEFAULT_CHECK_AFTER_MS}. */
   checkAfterMs?: number;
 }
@@ -68,7 +70,7 @@ interface TStartRunOptions {
  * the reconciler finds the job missing and publishes it.
  */
 export async function startRun(options: StartRunOptions): Promise<{ runId: string; created: boolean }> {
-  const { store, publisher, scope, input, idempotencyKey, trigger = { kind: "manual" }, correlationKey = null, checkAfterMs = DEFAULT_CHECK_AFTER_MS } = options;
+  const { store, publisher, scope, input, idempotencyKey, trigger = { kind: "manual" }, correlationKey = null, installationId = null, checkAfterMs = DEFAULT_CHECK_AFTER_MS } = options;
   const { hash, definition: valid, partnerId } =
     "prepared" in options ? options.prepared : await prepareDefinition(store, scope.partnerId, options.definition, options.bindings);
   if (partnerId !== scope.partnerId) throw new Error(`definition ${hash} was prepared for another partner`);
@@ -78,15 +80,15 @@ export async function startRun(options: StartRunOptions): Promise<{ runId: strin
     // The client's and definition's existence are checked here rather than by
     // foreign keys, whose row locks serialise a client's concurrent starts.
     text: `insert into workflow_runs (id, partner_id, client_id, workflow_key, workflow_version, definition_hash, input,
-             current_step, step_attempt, pending_job_id, due_at, idempotency_key, trigger, trigger_ref, parent_run_id, correlation_key)
+             current_step, step_attempt, pending_job_id, due_at, idempotency_key, trigger, trigger_ref, parent_run_id, correlation_key, installation_id)
            select $1, c.partner_id, c.id, $4, $5, d.hash, $7, $8, 1, $9, now() + make_interval(secs => $10::float8 / 1000), $11,
-             $12::"RunTrigger", $13, $14, $15
+             $12::"RunTrigger", $13, $14, $15, $16
            from clients c join workflow_definitions d on d.partner_id = c.partner_id and d.hash = $6
            where c.id = $3 and c.partner_id = $2
            on conflict (client_id, idempotency_key) do nothing
            returning id`,
     values: [job.runId, scope.partnerId, scope.clientId, valid.key, valid.version, hash, JSON.stringify(input ?? null), valid.start, stepJobId(job), checkAfterMs, idempotencyKey,
-      trigger.kind, trigger.ref ?? null, trigger.parentRunId ?? null, correlationKey],
+      trigger.kind, trigger.ref ?? null, trigger.parentRunId ?? null, correlationKey, installationId],
   });
   if (rows.length === 0) {
     const existing = await store.pool.query<{ id: string }>({

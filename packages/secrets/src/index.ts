@@ -15,3 +15,4 @@ export {
 export { SecretDecryptionError, UnknownKeyError } from "./errors";
 export { maskSecret, describeSecretFields } from "./mask";
 export { redactSecretValues } from "./redact";
+export { openPartnerSecret, rewrapPartnerSecret, sealPartnerSecret, type TPartnerSecretOwner, type TSealedPartnerSecret } from "./partner-secret";

@@ -11,12 +11,25 @@ export interface TTemplateBinding {
    * definition calls on the binding (checked by the catalog's tests).
    */
   connectors: readonly string[];
+  /** The template works without it (a step on it is skipped by the definition's own branch). @defaultValue false */
+  optional?: boolean;
+}
+
+/** What an install knows besides the parameters: the client it is for. */
+export interface TInstallContext {
+  /** The client's IANA time zone, for schedules and local business hours. */
+  timezone: string;
 }
 
 /** What starts the template's runs, given the installation's parameters. */
 export type TTemplateTrigger =
-  /** A webhook event from the connection bound to `binding`; the run's input is `{ trigger: "event", event }`. */
-  | { kind: "event"; binding: string; event: string }
+  /**
+   * A webhook event from the connection bound to `binding`; the run's input is
+   * `{ trigger: "event", event }`. Each delivery starts one run, unless
+   * `idempotencyKey` (JSONata over that input) says two deliveries are the same
+   * business event: then they start one run between them.
+   */
+  | { kind: "event"; binding: string; event: string; idempotencyKey?: string }
   /** A cron slot in `timezone` (default: the client's); the run's input is `{ trigger: "schedule", ...input }`. */
   | { kind: "schedule"; cron: string; timezone?: string; input?: Record<string, unknown> }
   /** Started by a person or another workflow's emit step, with their input. */
@@ -57,16 +70,22 @@ export interface TTemplate<TParams extends z.ZodType = z.ZodType> {
   /** The install form: defaults and help text (`.meta({ title, description })`) included. */
   params: TParams;
   bindings: Readonly<Record<string, TTemplateBinding>>;
-  triggers(params: z.output<TParams>): TTemplateTrigger[];
+  triggers(params: z.output<TParams>, context: TInstallContext): TTemplateTrigger[];
   sla: TSlaTargets;
   kpis: readonly TTemplateKpi[];
+  /**
+   * The parameters of a typical install (defaults fill the rest): what the
+   * catalogue previews and checks the definition with. Needed when some
+   * parameter has no default.
+   */
+  example?: z.input<TParams>;
   /** What changed since the previous version, for the upgrade screen. */
   changes?: string;
   /**
    * The workflow the installation runs. Parameters are written into it, so a
    * run keeps the ones it started with when the installation changes.
    */
-  definition(params: z.output<TParams>): TWorkflowDefinitionInput;
+  definition(params: z.output<TParams>, context: TInstallContext): TWorkflowDefinitionInput;
 }
 
 /** Declares a template; the type of `params` flows into `triggers` and `definition`. */

@@ -64,9 +64,14 @@ export interface TTemplateHarness {
     shipbob(): TTestConnection;
     /** A Slack incoming webhook into `channel`. */
     slack(channel?: string): TTestConnection;
+    /** A mailbox on an SMTP server the test started (the SMTP simulator), logged in as `login.username` and sending as `from`. */
+    email(server: { host: string; port: number }, login: { username: string; password: string }, from?: string): TTestConnection;
   };
-  /** Starts a run of the template with `params` (parsed with the template's schema, defaults applied). */
-  start(template: TAnyTemplate, params: unknown, input: unknown, options?: { correlationKey?: string }): Promise<string>;
+  /**
+   * Starts a run of the template with `params` (parsed with the template's schema, defaults applied).
+   * A start with an `idempotencyKey` an earlier one used returns that run, as a trigger delivered twice does.
+   */
+  start(template: TAnyTemplate, params: unknown, input: unknown, options?: { correlationKey?: string; idempotencyKey?: string; /** The client's time zone, as an install passes it. @defaultValue "UTC" */ timezone?: string }): Promise<string>;
   /**
    * Executes queued step jobs until the runs are finished or parked on a person
    * or an event. Waits and retry back-offs pass at once; a parked step's wake-up
@@ -75,6 +80,8 @@ export interface TTemplateHarness {
   drive(): Promise<void>;
   /** Decides the run's open approval as the client's partner owner, then drives on. */
   decide(runId: string, decision: "approved" | "rejected", reason?: string): Promise<void>;
+  /** Brings the run's parked step (an approval or an event wait) to its expiry now, then drives on. */
+  expire(runId: string): Promise<void>;
   /** Publishes a business event for the client (what a webhook would), then drives on. */
   publish(event: string, correlationKey: string, payload: unknown): Promise<void>;
   run(runId: string): Promise<TTestRun>;
@@ -94,6 +101,8 @@ export function useTemplateHarness(vendors: TVendorFactory[]): TTemplateHarness 
   const catalog = createBuiltInConnectors({ resolveSmtpHost: async () => undefined });
   const bindings = new Map<string, string>();
   const jobs: TStepJob[] = [];
+  /** Each parked run's own wake-up, held back until `expire`. */
+  const wakeUps = new Map<string, TStepJob>();
   const publisher: TStepPublisher = { publish: async (next) => void jobs.push(...next) };
   const installed = new Map<string, { definition: unknown; bindings: string[] }>();
   const workflows: TWorkflowResolver = { resolve: async (_partnerId, _clientId, key) => installed.get(key) };
@@ -118,6 +127,7 @@ export function useTemplateHarness(vendors: TVendorFactory[]): TTemplateHarness 
     harness.sim.reset();
     bindings.clear();
     jobs.length = 0;
+    wakeUps.clear();
   });
 
   const actions = () =>
@@ -168,10 +178,13 @@ export function useTemplateHarness(vendors: TVendorFactory[]): TTemplateHarness 
       const webhook = slack.registerWebhook({ channel });
       return { connectorKey: "slack", config: { allowedBaseUrl: `${harness.sim.url}/slack/services/` }, secrets: { webhookUrl: webhook.url } };
     },
+    email(server, login, from = login.username) {
+      return { connectorKey: "email", config: { host: server.host, port: server.port, secure: false, requireTls: false, from }, secrets: { ...login } };
+    },
   };
 
   harness.start = async (template, params, input, options = {}) => {
-    const definition = template.definition(template.params.parse(params));
+    const definition = template.definition(template.params.parse(params), { timezone: options.timezone ?? "UTC" });
     const prepared = await prepareDefinition(harness.store, harness.scope.partnerId, definition, Object.keys(template.bindings));
     installed.set(template.key, { definition, bindings: Object.keys(template.bindings) });
     const { runId } = await startRun({
@@ -180,7 +193,7 @@ export function useTemplateHarness(vendors: TVendorFactory[]): TTemplateHarness 
       scope: harness.scope,
       prepared,
       input,
-      idempotencyKey: randomBytes(8).toString("hex"),
+      idempotencyKey: options.idempotencyKey ?? randomBytes(8).toString("hex"),
       correlationKey: options.correlationKey ?? null,
     });
     await harness.drive();
@@ -194,8 +207,13 @@ export function useTemplateHarness(vendors: TVendorFactory[]): TTemplateHarness 
       const job = jobs.shift()!;
       const before = jobs.length;
       const result = await executeStep({ store: harness.store, publisher, job, actions: registry, workflows });
-      // A parked step's own wake-up is its expiry: leave it for the test to decide.
-      if (result.kind === "parked") jobs.splice(before, jobs.length - before, ...jobs.slice(before).filter((j) => j.runId !== job.runId));
+      // A parked step's own wake-up is its expiry: hold it back for the test to decide or `expire`.
+      if (result.kind === "parked") {
+        for (const next of jobs.splice(before)) {
+          if (next.runId === job.runId) wakeUps.set(next.runId, next);
+          else jobs.push(next);
+        }
+      }
     }
   };
 
@@ -212,6 +230,16 @@ export function useTemplateHarness(vendors: TVendorFactory[]): TTemplateHarness 
       decision,
       reason,
     });
+    await harness.drive();
+  };
+
+  harness.expire = async (runId) => {
+    const wakeUp = wakeUps.get(runId);
+    if (!wakeUp) throw new Error(`run ${runId} is not parked`);
+    wakeUps.delete(runId);
+    await system.query("update run_waits set expires_at = now() - interval '1 second' where run_id = $1 and status = 'open'", [runId]);
+    await system.query("update approvals set expires_at = now() - interval '1 second' where run_id = $1 and status = 'pending'", [runId]);
+    jobs.push(wakeUp);
     await harness.drive();
   };
 

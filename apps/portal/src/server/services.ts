@@ -6,6 +6,7 @@ import { createMailer, type Mailer } from "@storeflow/mail";
 import { createQueuePublisher } from "@storeflow/queue";
 import { createRunStore, type TRunStore, type TStepPublisher } from "@storeflow/runs";
 import { keyRingFromEnv, type TKeyRing } from "@storeflow/secrets";
+import { builtInTemplates, type TTemplateCatalog } from "@storeflow/templates";
 import Redis from "ioredis";
 import { readPortalEnv } from "../env";
 
@@ -22,6 +23,7 @@ interface Services {
   connectors: TConnectorCatalog;
   /** Encrypts secrets as partners type them, and opens webhook signing secrets at the ingress. */
   keyRing: TKeyRing;
+  templates: TTemplateCatalog;
   authConfig: ReturnType<typeof createAuthConfig>;
 }
 
@@ -50,6 +52,7 @@ export function services(): Services {
     limiter: createSignInLimiter({ redis, prefix: env.RATE_LIMIT_PREFIX }),
     connectors: builtInConnectors,
     keyRing: keyRingFromEnv(env),
+    templates: builtInTemplates,
     authConfig: createAuthConfig({ db, mailer, secret: env.AUTH_SECRET, portalUrl: env.PORTAL_URL }),
   };
   globalForServices.storeflowServices = created;

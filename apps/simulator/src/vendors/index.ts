@@ -1,5 +1,6 @@
 import { type TVendorFactory } from "../server";
 import { businessCentralSimulator } from "./business-central";
+import { chatCompletionsSimulator } from "./openai";
 import { shipbobSimulator } from "./shipbob";
 import { shopifySimulator } from "./shopify";
 import { slackSimulator } from "./slack";
@@ -16,9 +17,11 @@ export const allVendors: readonly TVendorFactory[] = [
   slackSimulator,
   teamsSimulator,
   webhookReceiverSimulator,
+  chatCompletionsSimulator,
 ];
 
 export * from "./business-central";
+export * from "./openai";
 export * from "./shipbob";
 export * from "./shopify";
 export * from "./slack";

@@ -3,6 +3,7 @@ import {
   cancelRun,
   replayRun,
   resolveRun,
+  restartRun,
   retryRun,
   skipStep,
   ZBulkRetryInput,
@@ -64,4 +65,10 @@ export const runRouter = createTRPCRouter({
     .meta({ sample: (t) => ({ runId: t.failedRunId }) })
     .input(ZRunIdInput)
     .mutation(({ ctx, input }) => replayRun(withOperator(ctx), input)),
+
+  /** Retry from the start on the installation's current template version, as a new linked run. */
+  restart: operate
+    .meta({ sample: (t) => ({ runId: t.failedInstalledRunId }) })
+    .input(ZRunIdInput)
+    .mutation(({ ctx, input }) => restartRun(withOperator(ctx), input)),
 });

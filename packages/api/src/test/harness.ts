@@ -6,7 +6,10 @@ import { createKeyRing, parseKek } from "@storeflow/secrets";
 import { createMailer } from "@storeflow/mail";
 import { type TDb } from "@storeflow/db";
 import { createTestDatabase, seedTenants, type TestDatabase, type TestTenants } from "@storeflow/db/test";
+import { installTemplate, startInstallationRun } from "@storeflow/installations";
 import { createRunStore, executeStep, startRun, type TActionRegistry, type TRunStore, type TStepJob, type TStepPublisher } from "@storeflow/runs";
+import { createTemplateCatalog, defineTemplate, literal } from "@storeflow/templates";
+import { z } from "zod";
 import { type AnyProcedure } from "@trpc/server";
 import { afterAll, beforeAll } from "vitest";
 import { type TAuthzTarget, type TProcedureMeta } from "../authz-meta";
@@ -75,10 +78,59 @@ export const testConnectors = createConnectorCatalog([signedTestConnector]);
 /** A key ring of its own per test process. */
 export const testKeyRing = createKeyRing({ current: parseKek(randomBytes(32).toString("base64")) });
 
-/** The standard tenants, plus a run parked on a pending approval and a connection in each client. */
+const testSla = { runDurationMs: 60_000, successRate: 0.99, windowMs: DAY, maxBacklogAgeMs: 60_000 };
+const shopBinding = { shop: { title: "Web shop", description: "Where orders come from", connectors: [signedTestConnector.key] } };
+
+/**
+ * The templates the API tests know: "test-approval" is installed in every
+ * seeded client; "test-notify" is left for the tests to install.
+ */
+export const testTemplates = createTemplateCatalog([
+  defineTemplate({
+    key: "test-approval",
+    version: "1.0.0",
+    title: "Test approval",
+    summary: "Holds each order for approval",
+    description: "An approval, then a summary naming the threshold.",
+    category: "orders",
+    params: z.object({ threshold: z.int().min(1).default(10).meta({ title: "Threshold", description: "Orders above it are held" }) }),
+    bindings: shopBinding,
+    triggers: () => [{ kind: "event", binding: "shop", event: "order.created" }],
+    sla: testSla,
+    kpis: [],
+    definition: (p) => ({
+      key: "test-approval",
+      version: "1.0.0",
+      start: "approve",
+      steps: [
+        { key: "approve", kind: "approval", title: "Order over the threshold", assignees: { roles: APPROVER_ROLES }, expiresInMs: DAY, next: "done" },
+        { key: "done", kind: "transform", expression: literal(p.threshold) },
+      ],
+    }),
+  }),
+  defineTemplate({
+    key: "test-notify",
+    version: "1.0.0",
+    title: "Test notify",
+    summary: "Says hello",
+    description: "One transform.",
+    category: "customers",
+    params: z.object({ greeting: z.string().min(1).default("hello").meta({ title: "Greeting" }) }),
+    bindings: shopBinding,
+    triggers: () => [{ kind: "manual" }],
+    sla: testSla,
+    kpis: [],
+    definition: (p) => ({ key: "test-notify", version: "1.0.0", start: "say", steps: [{ key: "say", kind: "transform", expression: literal(p.greeting) }] }),
+  }),
+]);
+
+/** The standard tenants, plus a run parked on a pending approval, a connection and an installation in each client. */
 export interface TApiTestTenants extends TestTenants {
   pendingApprovalIds: { a1: string; a2: string; b1: string };
   connectionIds: { a1: string; a2: string; b1: string };
+  installationIds: { a1: string; a2: string; b1: string };
+  /** A failed run of each client's installation. */
+  failedInstalledRunIds: { a1: string; a2: string; b1: string };
 }
 
 export async function seedApiTenants(adminDb: TDb, store: TRunStore): Promise<TApiTestTenants> {
@@ -102,12 +154,26 @@ export async function seedApiTenants(adminDb: TDb, store: TRunStore): Promise<TA
     a2: await connection(tenants.usersA.partner_owner, tenants.partnerA.id, tenants.clientA2.id),
     b1: await connection(tenants.ownerB, tenants.partnerB.id, tenants.clientB1.id),
   };
+  const installed = async (owner: { id: string }, partnerId: string, clientId: string, connectionId: string) => {
+    const actor = { db: adminDb, scope: { partnerId, userId: owner.id }, role: "partner_owner" as const };
+    const installation = await installTemplate({ actor, store, templates: testTemplates, connectors: testConnectors }, { clientId, templateKey: "test-approval", bindings: { shop: connectionId } });
+    const { runId } = await startInstallationRun({ actor, store, publisher: stepRecorder }, { installationId: installation.id, input: { order: "A-9" } });
+    await adminDb.workflowRun.update({ where: { id: runId }, data: { status: "failed", error: { step: "approve", reason: "seeded failure", exception: true }, finishedAt: new Date() } });
+    return { installationId: installation.id, runId };
+  };
+  const a1 = await installed(tenants.usersA.partner_owner, tenants.partnerA.id, tenants.clientA1.id, connectionIds.a1);
+  const a2 = await installed(tenants.usersA.partner_owner, tenants.partnerA.id, tenants.clientA2.id, connectionIds.a2);
+  const b1 = await installed(tenants.ownerB, tenants.partnerB.id, tenants.clientB1.id, connectionIds.b1);
+  const installationIds = { a1: a1.installationId, a2: a2.installationId, b1: b1.installationId };
+  const failedInstalledRunIds = { a1: a1.runId, a2: a2.runId, b1: b1.runId };
   return {
     ...tenants,
     pendingApprovalIds,
     connectionIds,
-    partnerBMarkers: [...tenants.partnerBMarkers, pendingApprovalIds.b1, connectionIds.b1],
-    clientA2Markers: [...tenants.clientA2Markers, pendingApprovalIds.a2, connectionIds.a2],
+    installationIds,
+    failedInstalledRunIds,
+    partnerBMarkers: [...tenants.partnerBMarkers, pendingApprovalIds.b1, connectionIds.b1, installationIds.b1],
+    clientA2Markers: [...tenants.clientA2Markers, pendingApprovalIds.a2, connectionIds.a2, installationIds.a2],
   };
 }
 
@@ -154,6 +220,8 @@ export function targetsOf(tenants: TApiTestTenants): Record<"own" | "sibling" | 
     failedRunId: tenants.failedRunIds[key],
     pendingApprovalId: tenants.pendingApprovalIds[key],
     connectionId: tenants.connectionIds[key],
+    installationId: tenants.installationIds[key],
+    failedInstalledRunId: tenants.failedInstalledRunIds[key],
   });
   return {
     own: target(tenants.partnerA.id, tenants.clientA1.id, "a1"),
@@ -173,6 +241,7 @@ export function contextFor({ db, adminDb, store, user }: { db: TDb; adminDb: TDb
     portalUrl: "http://localhost:3000",
     connectors: testConnectors,
     keyRing: testKeyRing,
+    templates: testTemplates,
     user: user && { ...user, name: null },
   });
 }

@@ -1,9 +1,29 @@
 import { inTransaction, publishEvent, type TRunStore, type TStepPublisher } from "@storeflow/runs";
 
+/** An accepted webhook as the relay hands it to what starts runs from it. */
+export interface TTriggeringWebhook {
+  partnerId: string;
+  clientId: string;
+  connectionId: string;
+  deliveryId: string;
+  eventType: string;
+  occurredAt: string;
+  correlationKey: string | null;
+  payload: unknown;
+}
+
+/**
+ * Starts the runs a webhook triggers (installations provide it); idempotent per
+ * webhook, since the relay may hand the same one over again. Returns how many it started.
+ */
+export type TWebhookRunStarter = (webhook: TTriggeringWebhook) => Promise<number>;
+
 /** Options for {@link publishInboundWebhooks}. */
 export interface PublishInboundWebhooksOptions {
   store: TRunStore;
   publisher: TStepPublisher;
+  /** Starts the runs each webhook triggers. @defaultValue none: webhooks only resume waiting runs */
+  startRuns?: TWebhookRunStarter;
   /** Webhooks taken per pass. @defaultValue 100 */
   limit?: number;
 }
@@ -15,22 +35,23 @@ interface TUnpublished {
   connection_id: string;
   delivery_id: string;
   event_type: string;
+  occurred_at: string;
   correlation_key: string | null;
   payload: unknown;
 }
 
 /**
  * The ingress's outbox relay: turns accepted webhooks into workflow events (which
- * resume runs waiting on them), oldest first. Each webhook is locked while it is
+ * resume runs waiting on them) and into the runs they trigger, oldest first. Each webhook is locked while it is
  * published and skipped by concurrent relays; its event's idempotency key is the
  * delivery itself, so a relay that dies after publishing but before marking the
  * webhook publishes it again harmlessly. Returns how many it published.
  */
-export async function publishInboundWebhooks({ store, publisher, limit = 100 }: PublishInboundWebhooksOptions): Promise<number> {
+export async function publishInboundWebhooks({ store, publisher, startRuns, limit = 100 }: PublishInboundWebhooksOptions): Promise<number> {
   return inTransaction(store.pool, async (client) => {
     const { rows } = await client.query<TUnpublished>({
       name: "connections.lock-unpublished-webhooks",
-      text: `select id, partner_id, client_id, connection_id, delivery_id, event_type, correlation_key, payload
+      text: `select id, partner_id, client_id, connection_id, delivery_id, event_type, to_json(occurred_at) #>> '{}' as occurred_at, correlation_key, payload
              from inbound_webhooks where published_at is null order by received_at limit $1 for update skip locked`,
       values: [limit],
     });
@@ -43,6 +64,16 @@ export async function publishInboundWebhooks({ store, publisher, limit = 100 }: 
         correlationKey: row.correlation_key ?? row.delivery_id,
         payload: row.payload as never,
         idempotencyKey: `webhook:${row.connection_id}:${row.delivery_id}`,
+      });
+      await startRuns?.({
+        partnerId: row.partner_id,
+        clientId: row.client_id,
+        connectionId: row.connection_id,
+        deliveryId: row.delivery_id,
+        eventType: row.event_type,
+        occurredAt: row.occurred_at,
+        correlationKey: row.correlation_key,
+        payload: row.payload,
       });
     }
     if (rows.length > 0) {

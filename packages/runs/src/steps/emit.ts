@@ -26,6 +26,7 @@ export async function runEmit(step: TEmitStep, { store, publisher, workflows, jo
       input,
       idempotencyKey: `emit:${key}`,
       trigger: { kind: "event", ref: key, parentRunId: job.runId },
+      installationId: installed.installationId ?? null,
       checkAfterMs,
     });
     return { kind: "done", output: { runId: child.runId }, input };

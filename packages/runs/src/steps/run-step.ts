@@ -1,6 +1,7 @@
 import { evaluate, NonRetryableError, type TStep } from "@storeflow/engine";
 import { stepIdempotencyKey } from "../step-job";
 import { runApproval } from "./approval";
+import { runClassify } from "./classify";
 import { runEmit } from "./emit";
 import { evaluateInputs } from "./evaluate-inputs";
 import { runForEach } from "./for-each";
@@ -51,6 +52,6 @@ export async function runStep(step: TStep, env: TStepEnv): Promise<TStepRun> {
     case "notify":
       return runNotify(step, env);
     case "ai.classify":
-      throw new NonRetryableError(`step kind "${step.kind}" is not executable yet`);
+      return runClassify(step, env);
   }
 }

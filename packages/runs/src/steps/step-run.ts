@@ -1,5 +1,6 @@
 import { type TRunContext, type TWorkflowDefinition } from "@storeflow/engine";
 import { type TActionRegistry } from "../actions";
+import { type TClassifier } from "../classifier";
 import { type TRunStore } from "../run-store";
 import { type TStepJob, type TStepPublisher } from "../step-job";
 
@@ -8,7 +9,7 @@ import { type TStepJob, type TStepPublisher } from "../step-job";
  * emit step to start. The API's installations provide it; tests their own.
  */
 export interface TWorkflowResolver {
-  resolve(partnerId: string, clientId: string, workflowKey: string): Promise<{ definition: unknown; bindings: string[] } | undefined>;
+  resolve(partnerId: string, clientId: string, workflowKey: string): Promise<{ definition: unknown; bindings: string[]; installationId?: string } | undefined>;
 }
 
 /** What a step kind gets to do its work. */
@@ -17,6 +18,7 @@ export interface TStepEnv {
   publisher: TStepPublisher;
   actions: TActionRegistry;
   workflows: TWorkflowResolver | undefined;
+  classifier: TClassifier | undefined;
   definition: TWorkflowDefinition;
   job: TStepJob;
   context: TRunContext;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
 import { authenticate, handleTokenRequest } from "./auth";
+import { postPurchaseInvoice } from "./draft-purchase-invoices";
 import { ENTITY_SETS, JOURNAL_LINES, type TEntitySet } from "./entities";
 import { BcError, errorBody } from "./errors";
 import { createJournalLine, findJournal, postJournal } from "./journals";
@@ -110,6 +111,10 @@ async function handleCompany(request: TRequest): Promise<Response> {
     return c.json({ "@odata.context": `${request.apiRoot}/$metadata#companies/$entity`, ...record });
   }
   if (target.name === "journals" && target.key && child) return handleJournal(request, target.key, child);
+  if (target.name === "purchaseInvoices" && target.key && child?.name === "Microsoft.NAV.post" && c.req.method === "POST") {
+    postPurchaseInvoice(state, target.key, notifier.notify);
+    return c.body(null, 204);
+  }
   const set = ENTITY_SETS[target.name];
   if (!set || segments.length > 2) throw notFound();
   const contextPath = `companies(${state.companyId})/${target.name}`;

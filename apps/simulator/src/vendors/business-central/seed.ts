@@ -31,6 +31,9 @@ export function defaultBusinessCentralSeed(): TBcSeed {
       item(1, "1896-S", "ATHENS Desk", 780.7, { MAIN: 4, EAST: 2 }),
       item(2, "1900-S", "PARIS Guest Chair, black", 99.5, { MAIN: 10 }),
       item(3, "1906-S", "ATHENS Mobile Pedestal", 220.4, { MAIN: 0 }),
+      // Also in the Square and Shopify seeds, so cross-system flows have SKUs in common.
+      item(4, "TEE-BLK-M", "Classic Tee, black, M", 9.5, { MAIN: 42 }),
+      item(5, "TOTE-NAT", "Canvas Tote, natural", 6.2, { MAIN: 9 }),
     ],
     vendors: [
       { id: "20000000-44e3-ea11-bb43-000d3a2feca1", number: "10000", displayName: "Fabrikam, Inc.", currencyCode: "", lastModifiedDateTime: SEEDED_AT },
@@ -66,6 +69,6 @@ export function createBusinessCentralState(seed: TBcSeed): TBcState {
     generalLedgerEntries: [],
     subscriptions: [],
     lastTimestampMs: 0,
-    counters: { purchaseOrder: 106001, purchaseReceipt: 107001, purchaseInvoice: 108001, salesCreditMemo: 104001, glEntry: 1 },
+    counters: { purchaseOrder: 106001, purchaseReceipt: 107001, purchaseInvoice: 108001, purchaseInvoiceDraft: 1001, salesCreditMemo: 104001, glEntry: 1 },
   };
 }

@@ -1,5 +1,6 @@
 import { type TVendorFactory } from "../../server";
 import { type TVendorSimulator } from "../../vendor";
+import { type EnterPurchaseInvoiceOptions, enterPurchaseInvoice } from "./draft-purchase-invoices";
 import { createNotifier } from "./notifications";
 import { invoicePurchaseOrder, receivePurchaseOrder, type ReceivePurchaseOrderOptions } from "./purchasing";
 import { createBusinessCentralRoutes } from "./routes";
@@ -11,6 +12,8 @@ export interface TBusinessCentralSimulator extends TVendorSimulator<TBcState> {
   receivePurchaseOrder(options: ReceivePurchaseOrderOptions): TBcPurchaseReceipt;
   /** Accounts payable posts the vendor's invoice for what was received. */
   invoicePurchaseOrder(options: { orderNumber: string; vendorInvoiceNumber: string }): TBcPurchaseInvoice;
+  /** Accounts payable enters the vendor's invoice for an order as a draft, to be matched and posted through the API. */
+  enterPurchaseInvoice(options: EnterPurchaseInvoiceOptions): TBcPurchaseInvoice;
 }
 
 /**
@@ -34,6 +37,7 @@ export function createBusinessCentralSimulator(seed: Partial<TBcSeed> = {}): TVe
       },
       receivePurchaseOrder: (options) => receivePurchaseOrder(state, options, notifier.notify),
       invoicePurchaseOrder: (options) => invoicePurchaseOrder(state, options, notifier.notify),
+      enterPurchaseInvoice: (options) => enterPurchaseInvoice(state, options, notifier.notify),
     };
     return simulator;
   };

@@ -196,5 +196,5 @@ export interface TBcState extends TBcSeed {
   /** The last lastModifiedDateTime handed out; each change gets a later one, so cursors never tie by accident. */
   lastTimestampMs: number;
   /** Next number of each document series. */
-  counters: Record<"purchaseOrder" | "purchaseReceipt" | "purchaseInvoice" | "salesCreditMemo" | "glEntry", number>;
+  counters: Record<"purchaseOrder" | "purchaseReceipt" | "purchaseInvoice" | "purchaseInvoiceDraft" | "salesCreditMemo" | "glEntry", number>;
 }

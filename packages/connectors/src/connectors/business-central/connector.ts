@@ -1,7 +1,10 @@
 import { defineConnector } from "../../sdk/connector";
+import { listGeneralLedgerEntriesAction } from "./actions/general-ledger-entries";
 import { getItemAction, getItemInventoryAction, listItemsAction } from "./actions/items";
 import { postJournalLinesAction } from "./actions/journal-lines";
+import { postPurchaseInvoiceAction } from "./actions/post-purchase-invoice";
 import { getPurchaseInvoiceAction } from "./actions/purchase-invoices";
+import { listPurchaseOrdersAction } from "./actions/purchase-order-list";
 import { createPurchaseOrderAction, getPurchaseOrderAction } from "./actions/purchase-orders";
 import { listPurchaseReceiptsAction } from "./actions/purchase-receipts";
 import { createSalesCreditMemoAction } from "./actions/sales-credit-memos";
@@ -30,10 +33,13 @@ export const businessCentralConnector = defineConnector({
     getItemInventory: getItemInventoryAction,
     createPurchaseOrder: createPurchaseOrderAction,
     getPurchaseOrder: getPurchaseOrderAction,
+    listPurchaseOrders: listPurchaseOrdersAction,
     listPurchaseReceipts: listPurchaseReceiptsAction,
     getPurchaseInvoice: getPurchaseInvoiceAction,
+    postPurchaseInvoice: postPurchaseInvoiceAction,
     createSalesCreditMemo: createSalesCreditMemoAction,
     postJournalLines: postJournalLinesAction,
+    listGeneralLedgerEntries: listGeneralLedgerEntriesAction,
   },
   webhook: businessCentralWebhook,
   polling: businessCentralPolling,

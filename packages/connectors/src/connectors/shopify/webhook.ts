@@ -8,6 +8,7 @@ import { type TShopifyConfig, type TShopifySecrets } from "./config";
 const TOPIC_TYPES: Record<string, string> = {
   "inventory_levels/update": "inventory.level.updated",
   "orders/create": "order.created",
+  "orders/fulfilled": "order.fulfilled",
   "refunds/create": "refund.created",
   "returns/request": "return.requested",
 };

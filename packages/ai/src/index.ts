@@ -1,0 +1,12 @@
+export { createClassifier, type CreateClassifierOptions } from "./classifier";
+export { classifyWithModel, type TModelSettings } from "./chat-completions-classifier";
+export { classifyByRules } from "./rules-classifier";
+export {
+  createPartnerModelResolver,
+  getPartnerAiModel,
+  removePartnerAiModel,
+  rotatePartnerModelKeys,
+  setPartnerAiModel,
+  ZSetPartnerAiModelInput,
+  type TPartnerAiModelDto,
+} from "./partner-ai-model";

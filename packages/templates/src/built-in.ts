@@ -1,0 +1,8 @@
+import { createTemplateCatalog } from "./catalog";
+import { customerNotificationsTemplate } from "./customer-notifications";
+import { inventorySyncTemplate } from "./inventory-sync";
+import { lowStockReplenishmentTemplate } from "./low-stock-replenishment";
+import { supplierInvoiceMatchTemplate } from "./supplier-invoice-match";
+
+/** The retail templates Storeflow ships, every version partners may still run. */
+export const builtInTemplates = createTemplateCatalog([inventorySyncTemplate, lowStockReplenishmentTemplate, supplierInvoiceMatchTemplate, customerNotificationsTemplate]);

@@ -1,0 +1,1 @@
+export { customerNotificationsTemplate } from "./template";

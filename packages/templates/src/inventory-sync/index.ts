@@ -1,0 +1,1 @@
+export { inventorySyncTemplate } from "./template";

@@ -1,0 +1,1 @@
+export { lowStockReplenishmentTemplate } from "./template";
