@@ -1,9 +1,11 @@
 /**
- * Re-wraps every client's data key under the current key-encryption key:
+ * Re-wraps every client's data key, and each partner's AI model key, under the
+ * current key-encryption key:
  *   SECRETS_KEK=<new> SECRETS_KEK_PREVIOUS=<old>[,<older>] pnpm secrets:rotate
  * Ciphertexts are not touched. Safe to interrupt and run again; once it reports
  * nothing left under an old KEK, that KEK can leave SECRETS_KEK_PREVIOUS.
  */
+import { rotatePartnerModelKeys } from "@storeflow/ai";
 import { rotateDataKeys } from "@storeflow/connections";
 import { keyRingFromEnv } from "@storeflow/secrets";
 import pg from "pg";
@@ -14,8 +16,11 @@ const ring = keyRingFromEnv();
 const pool = new pg.Pool({ connectionString: url, options: "-c app.system=on", max: 2 });
 try {
   const { rewrapped, kekId } = await rotateDataKeys({ pool, ring });
-  const { rows } = await pool.query<{ kek_id: string; n: number }>("select kek_id, count(*)::int as n from client_data_keys group by kek_id order by kek_id");
-  console.log(JSON.stringify({ rewrapped, currentKekId: kekId, dataKeysByKek: Object.fromEntries(rows.map((r) => [r.kek_id, r.n])) }));
+  const models = await rotatePartnerModelKeys({ db: pool, ring });
+  const { rows } = await pool.query<{ kek_id: string; n: number }>(
+    "select kek_id, count(*)::int as n from (select kek_id from client_data_keys union all select kek_id from partner_ai_models) k group by kek_id order by kek_id",
+  );
+  console.log(JSON.stringify({ rewrapped: rewrapped + models.rewrapped, currentKekId: kekId, dataKeysByKek: Object.fromEntries(rows.map((r) => [r.kek_id, r.n])) }));
 } finally {
   await pool.end();
 }

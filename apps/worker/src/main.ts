@@ -6,6 +6,7 @@ import { createGuardedFetch, createHostGuard, readOutboundEnv } from "@storeflow
 import { readQueueEnv, startApprovalNoticeMonitor, startConnectionHealthMonitor, startQuotaMonitor, startScheduleWorker, startStepFleet, startWebhookRelay } from "@storeflow/queue";
 import { keyRingFromEnv, readSecretsEnv } from "@storeflow/secrets";
 import { createRunStore, type TApprovalNotice } from "@storeflow/runs";
+import { createClassifier, createPartnerModelResolver } from "@storeflow/ai";
 import { createConnectionActions } from "@storeflow/connections";
 import { createEventTriggerStarter, createInstallationResolvers } from "@storeflow/installations";
 import { collectDefaultMetrics, Registry } from "prom-client";
@@ -42,6 +43,8 @@ async function main() {
   // secrets are decrypted for the one call and scrubbed from what it returns.
   const installations = createInstallationResolvers(store.pool);
   const actions = createConnectionActions({ db: store.pool, catalog: connectors, ring, fetch: guardedFetch, resolveBinding: installations.resolveBinding });
+  // ai.classify asks the partner's own model through the same guard, or the step's rules when it has none.
+  const classifier = createClassifier({ resolveModel: createPartnerModelResolver({ db: store.pool, ring }), fetch: guardedFetch });
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -51,6 +54,7 @@ async function main() {
     prefix: env.QUEUE_PREFIX,
     actions,
     workflows: installations.workflows,
+    classifier,
     concurrency: env.WORKER_CONCURRENCY,
     checkAfterMs: env.RUN_CHECK_AFTER_S * 1000,
     registry,

@@ -60,7 +60,8 @@ export async function setPartnerAiModel(actor: TAiModelActor, ring: TKeyRing, in
 export async function removePartnerAiModel(actor: TAiModelActor): Promise<{ removed: boolean }> {
   return withTenant(actor.db, actor.scope, async (tx) => {
     const { count } = await tx.partnerAiModel.deleteMany({ where: { partnerId: actor.scope.partnerId } });
-    if (count > 0) await recordAudit({ tx, scope: actor.scope, action: "ai_model.removed", target: { type: "partner", id: actor.scope.partnerId } });
+    // Audited even when there was none: someone asked for the steps to fall back to their rules.
+    await recordAudit({ tx, scope: actor.scope, action: "ai_model.removed", target: { type: "partner", id: actor.scope.partnerId }, data: { hadModel: count > 0 } });
     return { removed: count > 0 };
   });
 }

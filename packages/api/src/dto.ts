@@ -219,3 +219,5 @@ export const ZUpgradePreviewDto = z.object({
 });
 
 export const ZStartedRunDto = z.object({ runId: z.uuid(), created: z.boolean() });
+
+export const ZPartnerAiModelDto = z.object({ baseUrl: z.string(), model: z.string(), apiKeyHint: z.string(), updatedAt: z.date() });

@@ -1,4 +1,5 @@
 import { type inferRouterInputs, type inferRouterOutputs } from "@trpc/server";
+import { aiModelRouter } from "./routers/ai-model";
 import { approvalRouter } from "./routers/approval";
 import { auditRouter } from "./routers/audit";
 import { clientRouter } from "./routers/client";
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   connection: connectionRouter,
   template: templateRouter,
   installation: installationRouter,
+  aiModel: aiModelRouter,
 });
 
 export type AppRouter = typeof appRouter;

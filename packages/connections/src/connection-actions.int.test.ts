@@ -88,6 +88,25 @@ describe("connection actions in the executor", () => {
     expect((unbound.step.error as { message: string }).message).toContain('"nowhere" binding is not bound');
   });
 
+  it("meters each call by its connection's connector policy, one bucket per connection whatever the binding", async () => {
+    const actor = { db: state.t.db, scope: { partnerId: state.tenants.partnerA.id, userId: state.tenants.usersA.partner_owner.id }, role: "partner_owner" as const };
+    const slack = await createConnection({
+      actor,
+      catalog: builtInConnectors,
+      ring,
+      input: { clientId: state.tenants.clientA1.id, connectorKey: "slack", name: "Store chat", config: { allowedBaseUrl: "https://hooks.slack.com/services/" }, secrets: { webhookUrl: "https://hooks.slack.com/services/T000/B000/XXXX" } },
+    });
+    bound.set("storeChat", slack.id);
+    bound.set("alerts", slack.id);
+    bound.set("api", await httpConnection("Unmetered API", `${sim.url}/webhook-receiver/api`));
+    const actions = createConnectionActions({ db: system, catalog: builtInConnectors, ring, fetch: createGuardedFetch({ allowPrivate: false, allowlist: [] }), resolveBinding: async (_run, name) => bound.get(name) });
+    const call = (connection: string) => ({ connection, operation: "postMessage", input: {}, idempotencyKey: "k", run: { id: "r", ...scope() }, signal: new AbortController().signal });
+    expect(await actions.budget!(call("storeChat"))).toEqual({ capacity: 3, refillPerSecond: 1, key: slack.id });
+    expect(await actions.budget!(call("alerts"))).toEqual({ capacity: 3, refillPerSecond: 1, key: slack.id });
+    expect(await actions.budget!(call("api"))).toBeUndefined();
+    expect(await actions.budget!(call("nowhere"))).toBeUndefined();
+  });
+
   it("health sweeps check each due connection once across concurrent workers and say why one is unhealthy", async () => {
     const healthyId = await httpConnection("Health API", `${sim.url}/webhook-receiver/health`);
     const blockedId = await httpConnection("Health intranet", "http://10.0.0.1/health");

@@ -2,6 +2,7 @@ import { invokeAction, type TConnectorCatalog, type TFetch } from "@storeflow/co
 import { NonRetryableError } from "@storeflow/engine";
 import { type TActionCall, type TActionRegistry } from "@storeflow/runs";
 import { redactSecretValues, type TKeyRing } from "@storeflow/secrets";
+import { LRUCache } from "lru-cache";
 import type pg from "pg";
 import { ConnectionUnavailableError, openConnection } from "./open-connection";
 
@@ -35,7 +36,30 @@ function scrub(error: unknown, secrets: string[]): unknown {
  * executor records it in step_runs.
  */
 export function createConnectionActions({ db, catalog, ring, fetch, resolveBinding }: CreateConnectionActionsOptions): TActionRegistry {
+  // A connection's connector never changes, so its key is read once per process.
+  const connectorKeys = new LRUCache<string, string>({ max: 10_000 });
   return {
+    /**
+     * The connector's rate-limit policy, per connection: every installation (and
+     * every worker) calling the same shop shares that shop's budget.
+     */
+    async budget(call) {
+      const connectionId = await resolveBinding(call.run, call.connection);
+      if (!connectionId) return undefined;
+      let key = connectorKeys.get(connectionId);
+      if (!key) {
+        const { rows } = await db.query<{ connector_key: string }>({
+          name: "connections.connector-key",
+          text: "select connector_key from connections where id = $1 and partner_id = $2 and client_id = $3",
+          values: [connectionId, call.run.partnerId, call.run.clientId],
+        });
+        key = rows[0]?.connector_key;
+        if (!key) return undefined;
+        connectorKeys.set(connectionId, key);
+      }
+      const policy = catalog.get(key)?.rateLimit;
+      return policy && { ...policy, key: connectionId };
+    },
     resolve: (binding, operation) => async (call) => {
       const connectionId = await resolveBinding(call.run, binding);
       if (!connectionId) throw new NonRetryableError(`the workflow's "${binding}" binding is not bound to a connection of this client`);

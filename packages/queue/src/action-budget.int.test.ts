@@ -36,7 +36,7 @@ function meteredActions(calls: { clientId: string; at: number }[]): TActionRegis
             return null;
           }
         : undefined,
-    budget: (connection) => (connection === "shop" ? BUDGET : undefined),
+    budget: async ({ connection }) => (connection === "shop" ? BUDGET : undefined),
   };
 }
 
@@ -93,7 +93,7 @@ describe("connection budgets", () => {
     const registry = withActionBudgets(
       {
         resolve: () => async () => ++called,
-        budget: () => ({ capacity: 1, refillPerSecond: 0.2 }),
+        budget: async () => ({ capacity: 1, refillPerSecond: 0.2 }),
       },
       { redis, prefix: testPrefix("abort") },
     );

@@ -4,7 +4,7 @@ import { type Redis } from "ioredis";
 import { z } from "zod";
 import { defineLuaScript, LUA_NOW_MS } from "./lua-script";
 
-const ZConnectionBudget = z.object({ capacity: z.int().min(1), refillPerSecond: z.number().positive() });
+const ZConnectionBudget = z.object({ capacity: z.int().min(1), refillPerSecond: z.number().positive(), key: z.string().min(1).optional() });
 
 /**
  * A token bucket that hands out reservations: a call takes its token at once,
@@ -64,10 +64,11 @@ export function withActionBudgets(actions: TActionRegistry, { redis, prefix, onW
   return {
     resolve(connection, operation) {
       const handler = actions.resolve(connection, operation);
-      const budget = handler && actions.budget?.(connection);
-      if (!handler || !budget) return handler;
+      const meter = actions.budget?.bind(actions);
+      if (!handler || !meter) return handler;
       return async (call) => {
-        await takeToken(`${prefix}:budget:${call.run.partnerId}:${call.run.clientId}:${connection}`, budget, call.signal);
+        const budget = await meter(call);
+        if (budget) await takeToken(`${prefix}:budget:${call.run.partnerId}:${call.run.clientId}:${budget.key ?? connection}`, budget, call.signal);
         return handler(call);
       };
     },

@@ -19,16 +19,21 @@ export type TActionHandler = (call: TActionCall) => Promise<unknown>;
 export interface TActionRegistry {
   resolve(connection: string, operation: string): TActionHandler | undefined;
   /**
-   * The far end's request budget for calls through `connection`, per client;
-   * the fleet takes a token before each call. Undefined: unmetered.
+   * The far end's request budget for this call, per client; the fleet takes a
+   * token before the call goes out. Undefined: unmetered.
    */
-  budget?(connection: string): TConnectionBudget | undefined;
+  budget?(call: TActionCall): Promise<TConnectionBudget | undefined>;
 }
 
-/** A token bucket shared by every worker process, one per (partner, client, connection). */
+/** A token bucket shared by every worker process, one per (partner, client, key). */
 export interface TConnectionBudget {
   /** Calls that may go out back to back after a quiet spell. */
   capacity: number;
   /** Calls a second in the long run. */
   refillPerSecond: number;
+  /**
+   * What the bucket belongs to: the connection the call goes through, so runs of
+   * every installation sharing it share its budget. @defaultValue the call's binding
+   */
+  key?: string;
 }

@@ -1,8 +1,19 @@
+import { cashReconciliationTemplate } from "./cash-reconciliation";
 import { createTemplateCatalog } from "./catalog";
 import { customerNotificationsTemplate } from "./customer-notifications";
 import { inventorySyncTemplate } from "./inventory-sync";
 import { lowStockReplenishmentTemplate } from "./low-stock-replenishment";
+import { orderRoutingTemplate } from "./order-routing";
+import { pricePromotionTemplate } from "./price-promotion";
 import { supplierInvoiceMatchTemplate } from "./supplier-invoice-match";
 
 /** The retail templates Storeflow ships, every version partners may still run. */
-export const builtInTemplates = createTemplateCatalog([inventorySyncTemplate, lowStockReplenishmentTemplate, supplierInvoiceMatchTemplate, customerNotificationsTemplate]);
+export const builtInTemplates = createTemplateCatalog([
+  inventorySyncTemplate,
+  orderRoutingTemplate,
+  lowStockReplenishmentTemplate,
+  supplierInvoiceMatchTemplate,
+  pricePromotionTemplate,
+  cashReconciliationTemplate,
+  customerNotificationsTemplate,
+]);

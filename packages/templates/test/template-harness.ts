@@ -1,3 +1,4 @@
+import { createClassifier, type TModelSettings } from "@storeflow/ai";
 import { createConnection, createConnectionActions } from "@storeflow/connections";
 import { createBuiltInConnectors } from "@storeflow/connectors";
 import { useTestTenants } from "@storeflow/db/test";
@@ -82,6 +83,11 @@ export interface TTemplateHarness {
   decide(runId: string, decision: "approved" | "rejected", reason?: string): Promise<void>;
   /** Brings the run's parked step (an approval or an event wait) to its expiry now, then drives on. */
   expire(runId: string): Promise<void>;
+  /**
+   * Points ai.classify steps at a chat-completions model (the simulator's
+   * "openai" vendor, say); undefined, the default, leaves them to the rules.
+   */
+  useModel(settings: TModelSettings | undefined): void;
   /** Publishes a business event for the client (what a webhook would), then drives on. */
   publish(event: string, correlationKey: string, payload: unknown): Promise<void>;
   run(runId: string): Promise<TTestRun>;
@@ -106,6 +112,8 @@ export function useTemplateHarness(vendors: TVendorFactory[]): TTemplateHarness 
   const publisher: TStepPublisher = { publish: async (next) => void jobs.push(...next) };
   const installed = new Map<string, { definition: unknown; bindings: string[] }>();
   const workflows: TWorkflowResolver = { resolve: async (_partnerId, _clientId, key) => installed.get(key) };
+  let model: TModelSettings | undefined;
+  const classifier = createClassifier({ resolveModel: async () => model, fetch: createGuardedFetch({ allowPrivate: false, allowlist: ["127.0.0.1/32"] }) });
   let system: pg.Pool;
 
   const harness = {
@@ -128,6 +136,7 @@ export function useTemplateHarness(vendors: TVendorFactory[]): TTemplateHarness 
     bindings.clear();
     jobs.length = 0;
     wakeUps.clear();
+    model = undefined;
   });
 
   const actions = () =>
@@ -206,7 +215,7 @@ export function useTemplateHarness(vendors: TVendorFactory[]): TTemplateHarness 
       if (rounds > 500) throw new Error("the runs did not settle within 500 steps");
       const job = jobs.shift()!;
       const before = jobs.length;
-      const result = await executeStep({ store: harness.store, publisher, job, actions: registry, workflows });
+      const result = await executeStep({ store: harness.store, publisher, job, actions: registry, workflows, classifier });
       // A parked step's own wake-up is its expiry: hold it back for the test to decide or `expire`.
       if (result.kind === "parked") {
         for (const next of jobs.splice(before)) {
@@ -231,6 +240,10 @@ export function useTemplateHarness(vendors: TVendorFactory[]): TTemplateHarness 
       reason,
     });
     await harness.drive();
+  };
+
+  harness.useModel = (settings) => {
+    model = settings;
   };
 
   harness.expire = async (runId) => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MILESTONES } from "./milestone";
-import { isTimeZone } from "./utc-offsets";
+import { isTimeZone } from "../time/utc-offsets";
 
 const ZClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a 24-hour time such as "21:00"');
 const ZColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a hex colour such as "#1F6FEB"');

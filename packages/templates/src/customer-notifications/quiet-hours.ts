@@ -1,5 +1,5 @@
 import { literal } from "../template";
-import { utcOffsetTable } from "./utc-offsets";
+import { utcOffsetTable } from "../time/utc-offsets";
 
 /** Options for {@link sendPlanExpression}. */
 export interface SendPlanOptions {

@@ -1,6 +1,7 @@
 import { execute, getOperationAST, GraphQLError, parse, validate, type DocumentNode } from "graphql";
 import { Hono } from "hono";
 import { inventoryMutationResolvers } from "./inventory-mutations";
+import { productVariantMutationResolvers } from "./product-variants-bulk-update";
 import { queryResolvers } from "./query-resolvers";
 import { describeCost, estimateQueryCost, refillBucket } from "./query-cost";
 import { refundMutationResolvers } from "./refund-create";
@@ -9,7 +10,7 @@ import { shopifySchema } from "./schema";
 import { type TShopifyState } from "./state";
 import { webhookSubscriptionResolvers } from "./webhook-subscription-create";
 
-const rootValue = { ...queryResolvers, ...inventoryMutationResolvers, ...refundMutationResolvers, ...webhookSubscriptionResolvers };
+const rootValue = { ...queryResolvers, ...inventoryMutationResolvers, ...refundMutationResolvers, ...webhookSubscriptionResolvers, ...productVariantMutationResolvers };
 const API_VERSION = /^(\d{4}-(01|04|07|10)|unstable)$/;
 
 export interface TShopifyRoutesOptions {

@@ -37,7 +37,7 @@ export const shopifySchema = buildSchema(/* GraphQL */ `
   type Product { id: ID! title: String! handle: String! }
 
   type ProductVariant {
-    id: ID! sku: String title: String! displayName: String! price: Money! inventoryQuantity: Int
+    id: ID! sku: String title: String! displayName: String! price: Money! compareAtPrice: Money inventoryQuantity: Int
     product: Product! inventoryItem: InventoryItem!
   }
   type ProductVariantEdge { cursor: String! node: ProductVariant! }
@@ -98,6 +98,13 @@ export const shopifySchema = buildSchema(/* GraphQL */ `
   }
 
   type UserError { field: [String!] message: String! }
+  enum ProductVariantsBulkUpdateUserErrorCode {
+    GREATER_THAN_OR_EQUAL_TO INVALID_INPUT MUST_BE_FOR_THIS_PRODUCT NEGATIVE_PRICE_VALUE PRODUCT_DOES_NOT_EXIST
+    PRODUCT_VARIANT_DOES_NOT_EXIST PRODUCT_VARIANT_ID_MISSING
+  }
+  type ProductVariantsBulkUpdateUserError { field: [String!] message: String! code: ProductVariantsBulkUpdateUserErrorCode }
+  type ProductVariantsBulkUpdatePayload { product: Product productVariants: [ProductVariant!] userErrors: [ProductVariantsBulkUpdateUserError!]! }
+  input ProductVariantsBulkInput { id: ID price: Money compareAtPrice: Money }
   type InventoryUserError { field: [String!] message: String! code: InventoryErrorCode }
 
   type InventoryChange {
@@ -141,6 +148,7 @@ export const shopifySchema = buildSchema(/* GraphQL */ `
     inventorySetQuantities(input: InventorySetQuantitiesInput!): InventorySetQuantitiesPayload
     inventoryAdjustQuantities(input: InventoryAdjustQuantitiesInput!): InventoryAdjustQuantitiesPayload
     refundCreate(input: RefundInput!): RefundCreatePayload
+    productVariantsBulkUpdate(productId: ID!, variants: [ProductVariantsBulkInput!]!, allowPartialUpdates: Boolean = false): ProductVariantsBulkUpdatePayload
     webhookSubscriptionCreate(topic: WebhookSubscriptionTopic!, webhookSubscription: WebhookSubscriptionInput!): WebhookSubscriptionCreatePayload
   }
 `);

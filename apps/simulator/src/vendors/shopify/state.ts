@@ -13,6 +13,8 @@ export interface TShopifyVariant {
   title: string;
   /** Decimal string in the shop currency, e.g. "19.99". */
   price: string;
+  /** The struck-through "was" price of a variant on sale; absent or null when there is none. */
+  compareAtPrice?: string | null;
   inventoryItemId: number;
 }
 

@@ -71,6 +71,7 @@ export function variantView(state: TShopifyState, variantId: number): Record<str
       title: variant.title,
       displayName: `${product.title} - ${variant.title}`,
       price: variant.price,
+      compareAtPrice: variant.compareAtPrice ?? null,
       inventoryQuantity: available,
       product: { id: toGid("Product", product.id), title: product.title, handle: product.handle },
       inventoryItem: () => inventoryItemView(state, variant.inventoryItemId),

@@ -24,6 +24,9 @@ export const DEFAULT_SQUARE_SEED: TSquareSeed = {
   variations: [
     { sku: "MUG-BLUE", itemName: "Enamel Mug", name: "Blue", priceCents: 1400, inStock: { "Main Street": 25 } },
     { sku: "BEANS-1KG", itemName: "House Beans", name: "1 kg", priceCents: 3200, inStock: { "Main Street": 9 } },
+    // Also in the Shopify and Business Central seeds, so cross-system flows have SKUs in common.
+    { sku: "TEE-BLK-M", itemName: "Classic Tee", name: "Black / M", priceCents: 2500, inStock: { "Main Street": 42 } },
+    { sku: "TOTE-NAT", itemName: "Canvas Tote", name: "Natural", priceCents: 1850, inStock: { "Main Street": 9 } },
   ],
   orders: [{ lineItems: [{ sku: "MUG-BLUE", quantity: 2 }, { sku: "BEANS-1KG", quantity: 1 }], referenceId: "POS-0001" }],
 };
@@ -90,13 +93,15 @@ export function buildSquareState(seed: TSquareSeed = DEFAULT_SQUARE_SEED): TSqua
     orders: [],
     payments: [],
     refunds: [],
+    payouts: [],
+    payoutEntries: [],
     subscriptions: [],
     idempotency: {},
     nextId: 1,
   };
   for (const name of seed.locations ?? ["Main Street"]) state.locations.push({ id: takeSquareId(state, "L"), name, status: "ACTIVE", currency });
   for (const v of seed.variations ?? []) {
-    const variation = { id: takeSquareId(state, "VAR"), item_name: v.itemName, name: v.name ?? "Regular", sku: v.sku, price_money: { amount: v.priceCents, currency } };
+    const variation = { id: takeSquareId(state, "VAR"), item_name: v.itemName, name: v.name ?? "Regular", sku: v.sku, price_money: { amount: v.priceCents, currency }, version: 1 };
     state.variations.push(variation);
     for (const [locationName, quantity] of Object.entries(v.inStock ?? {})) {
       const location = state.locations.find((l) => l.name === locationName);

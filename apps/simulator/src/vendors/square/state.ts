@@ -22,6 +22,8 @@ export interface TSquareVariation {
   name: string;
   sku: string;
   price_money: TSquareMoney;
+  /** Square's optimistic concurrency: an upsert must name this version, and each change moves it on. */
+  version: number;
 }
 
 export interface TSquareCount {
@@ -60,7 +62,8 @@ export interface TSquareOrder {
 export interface TSquarePayment {
   id: string;
   status: "APPROVED" | "PENDING" | "COMPLETED" | "CANCELED" | "FAILED";
-  source_type: "CARD";
+  /** Square pays out card and wallet payments; cash and external tenders are only recorded. */
+  source_type: "CARD" | "WALLET" | "CASH" | "EXTERNAL";
   amount_money: TSquareMoney;
   total_money: TSquareMoney;
   refunded_money?: TSquareMoney;
@@ -82,6 +85,35 @@ export interface TSquareRefund {
   reason?: string;
   created_at: string;
   updated_at: string;
+}
+
+/** A transfer of a location's balance to the seller's bank; its amount is the sum of its entries' net amounts. */
+export interface TSquarePayout {
+  id: string;
+  status: "SENT" | "FAILED" | "PAID";
+  location_id: string;
+  created_at: string;
+  updated_at: string;
+  amount_money: TSquareMoney;
+  destination: { type: "BANK_ACCOUNT"; id: string };
+  version: number;
+  type: "BATCH";
+  /** YYYY-MM-DD, when the money is expected at the bank. */
+  arrival_date: string;
+}
+
+/** One balance activity a payout carries: fees are positive on a charge, and net = gross − fee. */
+export interface TSquarePayoutEntry {
+  id: string;
+  payout_id: string;
+  /** When the activity affected the balance (the payment's or refund's time). */
+  effective_at: string;
+  type: "CHARGE" | "REFUND";
+  gross_amount_money: TSquareMoney;
+  fee_amount_money: TSquareMoney;
+  net_amount_money: TSquareMoney;
+  type_charge_details?: { payment_id: string };
+  type_refund_details?: { payment_id: string; refund_id: string };
 }
 
 export interface TSquareSubscription {
@@ -114,6 +146,8 @@ export interface TSquareState {
   orders: TSquareOrder[];
   payments: TSquarePayment[];
   refunds: TSquareRefund[];
+  payouts: TSquarePayout[];
+  payoutEntries: TSquarePayoutEntry[];
   subscriptions: TSquareSubscription[];
   idempotency: Record<string, TSquareIdempotencyRecord>;
   nextId: number;

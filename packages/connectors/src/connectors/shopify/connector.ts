@@ -6,6 +6,7 @@ import { getOrder } from "./actions/get-order";
 import { getVariantsBySku } from "./actions/get-variants-by-sku";
 import { listFulfillmentOrders } from "./actions/list-fulfillment-orders";
 import { setInventoryQuantities } from "./actions/set-inventory-quantities";
+import { getVariantPrices, setVariantPrices } from "./actions/variant-prices";
 import { ZShopifyConfig, ZShopifySecrets } from "./config";
 import { checkShopifyHealth } from "./health";
 import { shopifyWebhook } from "./webhook";
@@ -19,7 +20,7 @@ export const shopifyConnector = defineConnector({
   auth: "apiKey",
   config: ZShopifyConfig,
   secrets: ZShopifySecrets,
-  actions: { getVariantsBySku, getInventoryLevels, setInventoryQuantities, adjustInventoryQuantities, getOrder, listFulfillmentOrders, createRefund },
+  actions: { getVariantsBySku, getVariantPrices, setVariantPrices, getInventoryLevels, setInventoryQuantities, adjustInventoryQuantities, getOrder, listFulfillmentOrders, createRefund },
   webhook: shopifyWebhook,
   health: checkShopifyHealth,
   // The Standard plan restores 100 query-cost points a second; our calls cost roughly

@@ -108,7 +108,7 @@ describe("Shopify webhooks", () => {
     expect(() => webhook.verify(inbound(again), { config: config(), secrets: secrets() })).not.toThrow();
   });
 
-  it("names returns/request as return.requested and passes other topics through", () => {
+  it("names returns/request and orders/fulfilled as our events and passes other topics through", () => {
     const secret = shop.state.credentials.clientSecret;
     const sign = (topic: string, body: string) => inbound({ url: sinkUrl, body, headers: { "x-shopify-topic": topic, "x-shopify-webhook-id": randomUUID(), "x-shopify-hmac-sha256": signShopifyWebhook(secret, body) } });
     const returned = sign("returns/request", JSON.stringify({ id: 71, admin_graphql_api_id: "gid://shopify/Return/71", status: "requested", order: { id: 450789469, admin_graphql_api_id: "gid://shopify/Order/450789469" } }));
@@ -116,7 +116,9 @@ describe("Shopify webhooks", () => {
     expect(webhook.normalise(returned, { config: config() })).toMatchObject({ type: "return.requested", correlationKey: "gid://shopify/Order/450789469" });
     const other = sign("products/update", JSON.stringify({ id: 9, admin_graphql_api_id: "gid://shopify/Product/9", updated_at: "2026-02-01T10:00:00-05:00" }));
     expect(webhook.normalise(other, { config: config() })).toMatchObject({ type: "shopify.products.update", occurredAt: "2026-02-01T15:00:00.000Z", correlationKey: "gid://shopify/Product/9" });
-    expect(webhook.events).toEqual(["inventory.level.updated", "order.created", "refund.created", "return.requested"]);
+    const fulfilled = sign("orders/fulfilled", JSON.stringify({ id: 450789469, admin_graphql_api_id: "gid://shopify/Order/450789469", updated_at: "2026-02-01T10:00:00-05:00" }));
+    expect(webhook.normalise(fulfilled, { config: config() })).toMatchObject({ type: "order.fulfilled", correlationKey: "gid://shopify/Order/450789469" });
+    expect(webhook.events).toEqual(["inventory.level.updated", "order.created", "order.fulfilled", "refund.created", "return.requested"]);
   });
 
   it("refuses a verified body that is not a JSON object", () => {

@@ -21,7 +21,7 @@ const ZVariant = z.object({
 });
 
 // Shopify search syntax: a quoted value with `\` and `"` escaped.
-function skuQuery(sku: string): string {
+export function skuQuery(sku: string): string {
   return `sku:"${sku.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 

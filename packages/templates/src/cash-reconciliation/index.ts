@@ -1,0 +1,1 @@
+export { cashReconciliationTemplate } from "./template";

@@ -1,0 +1,1 @@
+export { orderRoutingTemplate } from "./template";

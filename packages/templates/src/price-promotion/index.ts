@@ -1,0 +1,1 @@
+export { pricePromotionTemplate } from "./template";
