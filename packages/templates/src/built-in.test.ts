@@ -19,7 +19,16 @@ function actionCalls(steps: readonly TStep[]): { step: string; binding: string; 
 
 describe("the built-in template catalogue", () => {
   it("ships the retail templates", () => {
-    expect(builtInTemplates.latest().map((t) => t.key).sort()).toEqual(expect.arrayContaining(["customer-notifications", "inventory-sync", "low-stock-replenishment", "supplier-invoice-match"]));
+    expect(builtInTemplates.latest().map((t) => t.key).sort()).toEqual([
+      "cash-reconciliation",
+      "customer-notifications",
+      "inventory-sync",
+      "low-stock-replenishment",
+      "order-routing",
+      "price-promotion",
+      "returns-refunds",
+      "supplier-invoice-match",
+    ]);
   });
 
   for (const template of templates) {

@@ -109,6 +109,8 @@ describe("Shopify actions against the simulator", () => {
       expect.objectContaining({ sku: "TEE-BLK-M", quantity: 2, refundableQuantity: 2 }),
       expect.objectContaining({ sku: "TOTE-NAT", quantity: 1, refundableQuantity: 1 }),
     ]);
+    // What refunding and restocking a returned line need: the price it sold at and where its stock is counted.
+    expect((order.lineItems as unknown[])[1]).toMatchObject({ unitPrice: { amount: "18.50", currencyCode: "USD" }, inventoryItemId: itemOf("TOTE-NAT") });
     expect(order.transactions).toEqual([expect.objectContaining({ kind: "SALE", status: "SUCCESS", gateway: "bogus", amount: { amount: "68.50", currencyCode: "USD" } })]);
     await expect(invoke("getOrder", { orderId: "gid://shopify/Order/424242" })).rejects.toThrow(/no order/);
   });

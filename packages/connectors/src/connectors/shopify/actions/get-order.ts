@@ -12,7 +12,7 @@ const QUERY = `
       totalRefundedSet { shopMoney { amount currencyCode } }
       transactions(first: 20) { id kind status gateway amountSet { shopMoney { amount currencyCode } } parentTransaction { id } }
       lineItems(first: 50, after: $after) {
-        nodes { id sku name quantity refundableQuantity variant { id } }
+        nodes { id sku name quantity refundableQuantity originalUnitPriceSet { shopMoney { amount currencyCode } } variant { id inventoryItem { id } } }
         pageInfo { hasNextPage endCursor }
       }
     }
@@ -35,14 +35,35 @@ const ZOrderPage = z.object({
         z.object({ id: z.string(), kind: z.string(), status: z.string(), gateway: z.string().nullable(), amountSet: ZShopMoney, parentTransaction: z.object({ id: z.string() }).nullable() }),
       ),
       lineItems: z.object({
-        nodes: z.array(z.object({ id: z.string(), sku: z.string().nullable(), name: z.string(), quantity: z.int(), refundableQuantity: z.int(), variant: z.object({ id: z.string() }).nullable() })),
+        nodes: z.array(
+          z.object({
+            id: z.string(),
+            sku: z.string().nullable(),
+            name: z.string(),
+            quantity: z.int(),
+            refundableQuantity: z.int(),
+            originalUnitPriceSet: ZShopMoney,
+            variant: z.object({ id: z.string(), inventoryItem: z.object({ id: z.string() }) }).nullable(),
+          }),
+        ),
         pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
       }),
     })
     .nullable(),
 });
 
-const ZLineItem = z.object({ id: z.string(), sku: z.string().nullable(), name: z.string(), quantity: z.int(), refundableQuantity: z.int(), variantId: z.string().nullable() });
+const ZLineItem = z.object({
+  id: z.string(),
+  sku: z.string().nullable(),
+  name: z.string(),
+  quantity: z.int(),
+  refundableQuantity: z.int(),
+  /** The price a unit sold at, before order-level discounts: what a refund of the line pays back. */
+  unitPrice: ZShopifyMoney,
+  variantId: z.string().nullable(),
+  /** Where the variant's stock is counted, for restocking a returned unit; null when the variant was deleted. */
+  inventoryItemId: z.string().nullable(),
+});
 
 // 50 line items a page; an order with more than 1000 is not one a workflow refunds line by line.
 const MAX_PAGES = 20;
@@ -73,7 +94,14 @@ export const getOrder = defineShopifyAction({
       const { order }: z.output<typeof ZOrderPage> = await requestShopify(context, { operation: "order", query: QUERY, variables: { id: input.orderId, after }, data: ZOrderPage });
       if (!order) throw new NonRetryableError(`Shopify has no order ${input.orderId}`);
       first ??= order;
-      lineItems.push(...order.lineItems.nodes.map(({ variant, ...item }) => ({ ...item, variantId: variant?.id ?? null })));
+      lineItems.push(
+        ...order.lineItems.nodes.map(({ variant, originalUnitPriceSet, ...item }) => ({
+          ...item,
+          unitPrice: originalUnitPriceSet.shopMoney,
+          variantId: variant?.id ?? null,
+          inventoryItemId: variant?.inventoryItem.id ?? null,
+        })),
+      );
       if (!order.lineItems.pageInfo.hasNextPage) break;
       after = order.lineItems.pageInfo.endCursor;
     }

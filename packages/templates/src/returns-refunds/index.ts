@@ -1,0 +1,1 @@
+export { returnsRefundsTemplate } from "./template";
