@@ -3,7 +3,16 @@ import { EnvError, readEnvs } from "@storeflow/env";
 import { createMailer, readMailEnv } from "@storeflow/mail";
 import { createBuiltInConnectors } from "@storeflow/connectors";
 import { createGuardedFetch, createHostGuard, readOutboundEnv } from "@storeflow/outbound";
-import { readQueueEnv, startApprovalNoticeMonitor, startConnectionHealthMonitor, startQuotaMonitor, startScheduleWorker, startStepFleet, startWebhookRelay } from "@storeflow/queue";
+import {
+  readQueueEnv,
+  startApprovalNoticeMonitor,
+  startConnectionHealthMonitor,
+  startExceptionTriageMonitor,
+  startQuotaMonitor,
+  startScheduleWorker,
+  startStepFleet,
+  startWebhookRelay,
+} from "@storeflow/queue";
 import { keyRingFromEnv, readSecretsEnv } from "@storeflow/secrets";
 import { createRunStore, type TApprovalNotice } from "@storeflow/runs";
 import { createClassifier, createPartnerModelResolver } from "@storeflow/ai";
@@ -105,6 +114,14 @@ async function main() {
     onError: (error) => log("error", "webhook relay", { error: String(error) }),
   });
 
+  // Failed runs get a likely cause and a suggested action for the exception queue.
+  const triage = startExceptionTriageMonitor({
+    db: store.pool,
+    classifier,
+    onTriaged: (runId, result) => log("info", "exception triaged", { runId, label: result.label, confidence: result.confidence, source: result.source }),
+    onError: (error) => log("error", "exception triage", { error: String(error) }),
+  });
+
   let stopping = false;
   const server = await startHealthServer({
     port: env.WORKER_PORT,
@@ -124,7 +141,7 @@ async function main() {
     // Only if Redis or PostgreSQL hang the steps below: exit, and their job locks expire.
     setTimeout(() => process.exit(1), graceMs + 10_000).unref();
     // Schedules first: a slot being fired publishes its run's first step through the fleet's publisher.
-    await Promise.all([schedules.stop(), quotas.stop(), approvalNotices.stop(), webhooks.stop(), health.stop()]);
+    await Promise.all([schedules.stop(), quotas.stop(), approvalNotices.stop(), webhooks.stop(), health.stop(), triage.stop()]);
     // Stop fetching and wait for in-flight steps; at the deadline, hand those
     // still running back to the queue, where another worker takes them at once.
     // That is safe: claiming and settling a step are compare-and-set on the

@@ -10,3 +10,4 @@ export {
   ZSetPartnerAiModelInput,
   type TPartnerAiModelDto,
 } from "./partner-ai-model";
+export { sweepExceptionTriage, TRIAGE_LABELS, type SweepExceptionTriageOptions, type TTriage, type TTriageLabel } from "./exception-triage";

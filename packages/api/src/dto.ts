@@ -78,6 +78,11 @@ export const ZRunSummaryDto = z.object({
   correlationKey: z.string().nullable(),
   parentRunId: z.uuid().nullable(),
   error: z.unknown(),
+  /**
+   * A failed run's likely cause, once the worker has triaged it:
+   * { label, confidence, rationale, source, model?, suggestedAction, at } (see @storeflow/ai).
+   */
+  triage: z.unknown(),
   createdAt: z.date(),
   updatedAt: z.date(),
   finishedAt: z.date().nullable(),
@@ -221,3 +226,21 @@ export const ZUpgradePreviewDto = z.object({
 export const ZStartedRunDto = z.object({ runId: z.uuid(), created: z.boolean() });
 
 export const ZPartnerAiModelDto = z.object({ baseUrl: z.string(), model: z.string(), apiKeyHint: z.string(), updatedAt: z.date() });
+
+/** One place the caller's audit chain does not hold (see @storeflow/audit verifyAuditChain). */
+export const ZAuditChainBreakDto = z.object({
+  seq: z.number().int(),
+  /** The event at `seq`, null for a gap. */
+  id: z.uuid().nullable(),
+  problem: z.enum(["hash mismatch", "prev_hash mismatch", "gap", "head mismatch", "missing head"]),
+  /** For a gap: how many events are missing from `seq` on. */
+  missing: z.number().int().optional(),
+});
+
+export const ZAuditChainReportDto = z.object({
+  ok: z.boolean(),
+  /** Events checked. */
+  checked: z.number().int(),
+  /** The first breaks, in chain order. */
+  breaks: z.array(ZAuditChainBreakDto),
+});

@@ -11,6 +11,8 @@ export type TListAuditEventsInput = z.input<typeof ZListAuditEventsInput>;
 
 export interface TAuditEventDto {
   id: string;
+  /** Position in the partner's audit chain. */
+  seq: number;
   clientId: string | null;
   actorUserId: string | null;
   actorEmail: string | null;
@@ -29,7 +31,7 @@ export async function listAuditEvents(tx: TTx, input: TListAuditEventsInput) {
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
     ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    select: { id: true, clientId: true, actorUserId: true, action: true, targetType: true, targetId: true, data: true, createdAt: true },
+    select: { id: true, seq: true, clientId: true, actorUserId: true, action: true, targetType: true, targetId: true, data: true, createdAt: true },
   });
   const page = rows.slice(0, limit);
   const actorIds = [...new Set(page.map((r) => r.actorUserId).filter((id): id is string => id !== null))];

@@ -1,5 +1,7 @@
-import { type Prisma, type TTx } from "@storeflow/db";
-import { type AuditEventOptions, auditRow } from "./audit-row";
+import { type TTx } from "@storeflow/db";
+import { appendAuditEvent } from "./append-audit-event";
+import { type AuditEventOptions } from "./audit-row";
+import { auditSql } from "./audit-sql";
 
 /** Options for {@link recordAudit}. */
 export interface RecordAuditOptions extends AuditEventOptions {
@@ -7,7 +9,10 @@ export interface RecordAuditOptions extends AuditEventOptions {
   tx: TTx;
 }
 
+/**
+ * Appends the event to its partner's hash chain (see appendAuditEvent): it
+ * locks the partner's chain head until `tx` commits, so audit last.
+ */
 export async function recordAudit({ tx, ...event }: RecordAuditOptions): Promise<void> {
-  const row = auditRow(event);
-  await tx.auditEvent.create({ data: { ...row, data: row.data as Prisma.InputJsonValue } });
+  await appendAuditEvent(auditSql(tx), event);
 }

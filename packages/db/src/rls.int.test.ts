@@ -6,7 +6,7 @@ import { useTestTenants } from "./test";
 
 const state = useTestTenants();
 
-const TENANT_TABLES = ["partners", "clients", "stores", "memberships", "invitations", "audit_events", "workflow_runs", "step_runs", "workflow_definitions", "workflow_schedules", "approvals", "run_waits", "workflow_events", "client_quota_notices", "client_data_keys", "connections", "connection_secrets", "inbound_webhooks", "installations", "partner_ai_models"] as const;
+const TENANT_TABLES = ["partners", "clients", "stores", "memberships", "invitations", "audit_events", "workflow_runs", "step_runs", "workflow_definitions", "workflow_schedules", "approvals", "run_waits", "workflow_events", "client_quota_notices", "client_data_keys", "connections", "connection_secrets", "inbound_webhooks", "installations", "partner_ai_models", "audit_chain_heads"] as const;
 
 describe("row-level security", () => {
   it("the application role cannot bypass it", async () => {
@@ -67,7 +67,7 @@ describe("row-level security", () => {
     ).rejects.toSatisfy(isRlsViolation);
     await expect(
       withTenant(state.t.db, scopeA, (tx) =>
-        tx.auditEvent.create({ data: { partnerId: state.tenants.partnerB.id, action: "x", targetType: "x" } }),
+        tx.auditEvent.create({ data: { partnerId: state.tenants.partnerB.id, action: "x", targetType: "x", createdAt: new Date(), seq: 1, prevHash: "x", hash: "x" } }),
       ),
     ).rejects.toSatisfy(isRlsViolation);
     // Moving a row out of scope is a write into another tenant too.
@@ -92,11 +92,18 @@ describe("row-level security", () => {
 
   it("audit events are append-only for the application", async () => {
     const scopeA = { partnerId: state.tenants.partnerA.id };
+    // A bare row (the chain itself is packages/audit's): far from any seq a writer would take.
     const event = await withTenant(state.t.db, scopeA, (tx) =>
-      tx.auditEvent.create({ data: { partnerId: state.tenants.partnerA.id, action: "test.recorded", targetType: "test" } }),
+      tx.auditEvent.create({ data: { partnerId: state.tenants.partnerA.id, action: "test.recorded", targetType: "test", createdAt: new Date(), seq: 1_000_000, prevHash: "x", hash: "x" } }),
     );
-    await expect(withTenant(state.t.db, scopeA, (tx) => tx.auditEvent.update({ where: { id: event.id }, data: { action: "tampered" } }))).rejects.toThrow(/permission denied/i);
+    // UPDATE ... RETURNING meets the table's refusing rule before the privilege check.
+    await expect(withTenant(state.t.db, scopeA, (tx) => tx.auditEvent.update({ where: { id: event.id }, data: { action: "tampered" } }))).rejects.toThrow(/permission denied|cannot perform UPDATE RETURNING/i);
+    await expect(withTenant(state.t.db, scopeA, (tx) => tx.$executeRaw`update audit_events set action = 'tampered' where id = ${event.id}::uuid`)).rejects.toThrow(/permission denied/i);
     await expect(withTenant(state.t.db, scopeA, (tx) => tx.auditEvent.deleteMany({}))).rejects.toThrow(/permission denied/i);
+    // A chain head moves, but the application cannot remove one.
+    await withTenant(state.t.db, scopeA, (tx) => tx.auditChainHead.create({ data: { partnerId: state.tenants.partnerA.id, seq: 0, hash: "x" } }));
+    await expect(withTenant(state.t.db, scopeA, (tx) => tx.auditChainHead.deleteMany({}))).rejects.toThrow(/permission denied/i);
+    await expect(withTenant(state.t.db, scopeA, (tx) => tx.auditChainHead.create({ data: { partnerId: state.tenants.partnerB.id, seq: 0, hash: "x" } }))).rejects.toSatisfy(isRlsViolation);
   });
 
   it("the scope does not leak to the next transaction on a pooled connection", async () => {

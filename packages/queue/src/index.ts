@@ -7,3 +7,4 @@ export { startQuotaMonitor, type StartQuotaMonitorOptions } from "./quota-monito
 export { startApprovalNoticeMonitor, type StartApprovalNoticeMonitorOptions } from "./approval-notice-monitor";
 export { startWebhookRelay, type StartWebhookRelayOptions } from "./webhook-relay";
 export { startConnectionHealthMonitor, type StartConnectionHealthMonitorOptions } from "./connection-health-monitor";
+export { startExceptionTriageMonitor, type StartExceptionTriageMonitorOptions } from "./exception-triage-monitor";

@@ -113,6 +113,8 @@ async function requeueFailedRun(tx: TTx, run: TRunRow, checkAfterMs: number): Pr
       pendingJobId: stepJobId(job),
       dueAt: dueAt(checkAfterMs),
       error: Prisma.DbNull,
+      // Should it fail again, that failure is triaged afresh.
+      triage: Prisma.DbNull,
       finishedAt: null,
       updatedAt: new Date(),
     },
@@ -197,7 +199,18 @@ export async function skipStep({ operator, publisher, checkAfterMs = DEFAULT_CHE
     const { count } = await tx.workflowRun.updateMany({
       where: { id: runId, status: "failed", stepAttempt: run.stepAttempt },
       data: next
-        ? { status: "running", currentStep: next.stepKey, currentIteration: 0, stepAttempt: 1, pendingJobId: stepJobId(next), dueAt: dueAt(checkAfterMs), error: Prisma.DbNull, finishedAt: null, updatedAt: new Date() }
+        ? {
+            status: "running",
+            currentStep: next.stepKey,
+            currentIteration: 0,
+            stepAttempt: 1,
+            pendingJobId: stepJobId(next),
+            dueAt: dueAt(checkAfterMs),
+            error: Prisma.DbNull,
+            triage: Prisma.DbNull,
+            finishedAt: null,
+            updatedAt: new Date(),
+          }
         : { status: "succeeded", currentStep: null, pendingJobId: null, error: Prisma.DbNull, finishedAt: new Date(), updatedAt: new Date() },
     });
     if (count === 0) throw changedMeanwhile();

@@ -17,6 +17,7 @@ export const runSummarySelect = {
   correlationKey: true,
   parentRunId: true,
   error: true,
+  triage: true,
   createdAt: true,
   updatedAt: true,
   finishedAt: true,
@@ -55,9 +56,12 @@ interface TPeople {
   userIds?: string[];
 }
 
+/** A triage a worker has claimed but not written yet ({ pending: true }) reads as none. */
+const finishedTriage = (triage: unknown) => (typeof triage === "object" && triage !== null && "label" in triage ? triage : null);
+
 /** Flattens the client's name into the run (and keeps whatever else the row carries). */
-export function toRunSummary<TRow extends Pick<TRunSummaryRow, "client">>({ client, ...run }: TRow) {
-  return { ...run, clientName: client.name };
+export function toRunSummary<TRow extends Pick<TRunSummaryRow, "client" | "triage">>({ client, triage, ...run }: TRow) {
+  return { ...run, triage: finishedTriage(triage), clientName: client.name };
 }
 
 export function toApproval({ client, run, assignees, escalateTo, ...approval }: TApprovalRow) {

@@ -4,8 +4,10 @@ import { Button, EmptyState, Skeleton, Table, TableBody, TableCell, TableHead, T
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
 import { messageOf } from "@/trpc/errors";
+import { ChainStatus } from "./chain-status";
 
-export function AuditLog() {
+/** `showChainStatus`: partner staff, whose scope covers the partner's whole audit chain. */
+export function AuditLog({ showChainStatus = false }: { showChainStatus?: boolean }) {
   const trpc = useTRPC();
   const events = useInfiniteQuery(
     trpc.audit.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
@@ -13,7 +15,10 @@ export function AuditLog() {
   const rows = events.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section aria-labelledby="audit-heading" className="space-y-4">
-      <h1 id="audit-heading" className="text-2xl font-semibold">Audit log</h1>
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 id="audit-heading" className="text-2xl font-semibold">Audit log</h1>
+        {showChainStatus ? <ChainStatus /> : null}
+      </div>
       {events.isPending ? (
         <Skeleton className="h-40 w-full" />
       ) : events.isError ? (
@@ -25,6 +30,7 @@ export function AuditLog() {
           <Table aria-label="Audit events">
             <TableHeader>
               <TableRow>
+                <TableHead>#</TableHead>
                 <TableHead>When</TableHead>
                 <TableHead>Who</TableHead>
                 <TableHead>What</TableHead>
@@ -34,6 +40,7 @@ export function AuditLog() {
             <TableBody>
               {rows.map((e) => (
                 <TableRow key={e.id}>
+                  <TableCell className="font-mono text-xs text-muted-foreground">{e.seq}</TableCell>
                   <TableCell className="whitespace-nowrap">{e.createdAt.toLocaleString("en-GB")}</TableCell>
                   <TableCell>{e.actorEmail ?? "system"}</TableCell>
                   <TableCell className="font-mono text-xs">{e.action}</TableCell>

@@ -1,4 +1,4 @@
-import { can } from "@storeflow/accounts";
+import { can, isPartnerRole } from "@storeflow/accounts";
 import { redirect } from "next/navigation";
 import { AuditLog } from "@/features/audit/audit-log";
 import { getRequestContext } from "@/server/session";
@@ -8,5 +8,5 @@ export const metadata = { title: "Audit log" };
 export default async function AuditPage() {
   const role = (await getRequestContext()).session?.active?.role;
   if (!role || role === "platform_admin" || !can(role, "audit.read")) redirect("/");
-  return <AuditLog />;
+  return <AuditLog showChainStatus={isPartnerRole(role)} />;
 }
