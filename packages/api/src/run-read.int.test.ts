@@ -110,7 +110,7 @@ describe("run.list", () => {
   it("returns summaries without the executor's bookkeeping", async () => {
     const [running] = (await (await viewerA1()).run.list({ workflowKey: KEY, status: ["running"] })).items;
     expect(Object.keys(running!).sort()).toEqual(
-      ["clientId", "clientName", "correlationKey", "createdAt", "currentStep", "error", "finishedAt", "id", "parentRunId", "status", "trigger", "updatedAt", "workflowKey", "workflowVersion"].sort(),
+      ["clientId", "clientName", "correlationKey", "createdAt", "currentStep", "error", "finishedAt", "id", "parentRunId", "status", "triage", "trigger", "updatedAt", "workflowKey", "workflowVersion"].sort(),
     );
     expect(running).toMatchObject({ id: runs.r3, clientName: state.tenants.clientA1.name, currentStep: "ship", trigger: "manual" });
   });

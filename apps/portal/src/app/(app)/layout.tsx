@@ -16,8 +16,10 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const nav = [
     { href: "/", label: "Overview", show: true },
     { href: "/connections", label: "Connections", show: role !== undefined && role !== "platform_admin" && can(role, "connection.read") },
+    { href: "/templates", label: "Templates", show: role !== undefined && role !== "platform_admin" && can(role, "installation.read") },
+    { href: "/installations", label: "Installations", show: role !== undefined && role !== "platform_admin" && can(role, "installation.read") },
     { href: "/team", label: "Team", show: role !== undefined && role !== "platform_admin" && can(role, "member.read") },
-    { href: "/settings/brand", label: "Brand", show: role !== undefined && role !== "platform_admin" && can(role, "partner.update") },
+    { href: "/settings/brand", label: "Settings", show: role !== undefined && role !== "platform_admin" && can(role, "partner.update") },
     { href: "/audit", label: "Audit log", show: role !== undefined && role !== "platform_admin" && can(role, "audit.read") },
   ].filter((item) => item.show);
 

@@ -66,7 +66,7 @@ export function BrandSettingsForm({ partner }: { partner: RouterOutputs["partner
 
   return (
     <section aria-labelledby="brand-heading" className="space-y-4">
-      <h1 id="brand-heading" className="text-2xl font-semibold">Brand</h1>
+      <h2 id="brand-heading" className="text-xl font-semibold">Brand</h2>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
           <CardContent className="pt-6">

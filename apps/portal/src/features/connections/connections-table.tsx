@@ -9,7 +9,7 @@ import { HealthBadge } from "./health-badge";
 import { RelativeTime } from "./relative-time";
 import { RenameConnectionDialog } from "./rename-connection-dialog";
 import { ReplaceSecretsDialog } from "./replace-secrets-dialog";
-import { labelOf, type TSchemaField } from "./schema-fields";
+import { labelOf, type TSchemaField } from "@/features/schema-form/schema-fields";
 import { WebhookUrl } from "./webhook-url";
 
 /** Props of {@link ConnectionsTable}. */

@@ -1,5 +1,5 @@
 import { type RouterOutputs } from "@storeflow/api";
-import { describeSchemaFields, type TSchemaField } from "./schema-fields";
+import { describeSchemaFields, type TSchemaField } from "@/features/schema-form/schema-fields";
 
 export type TConnector = RouterOutputs["connection"]["connectors"][number];
 export type TConnection = RouterOutputs["connection"]["list"][number];

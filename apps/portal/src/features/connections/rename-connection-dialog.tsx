@@ -7,7 +7,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { useTRPC } from "@/trpc/react";
-import { formMessageOf, placeIssues } from "./connection-issues";
+import { formMessageOf, placeIssues } from "@/features/schema-form/form-issues";
 import { type TConnection } from "./connector-catalog";
 
 const ZForm = z.object({ name: z.string().trim().min(2, "Use at least 2 characters").max(80, "Use at most 80 characters") });

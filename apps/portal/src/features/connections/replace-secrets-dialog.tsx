@@ -7,10 +7,10 @@ import { useMemo, useState } from "react";
 import { type FieldPath, useForm } from "react-hook-form";
 import { z } from "zod";
 import { useTRPC } from "@/trpc/react";
-import { formMessageOf, placeIssues } from "./connection-issues";
+import { formMessageOf, placeIssues } from "@/features/schema-form/form-issues";
 import { type TConnection } from "./connector-catalog";
-import { SchemaFieldInput } from "./schema-field-input";
-import { defaultValuesOf, secretsPayloadOf, valuesSchemaOf, type TFieldValue, type TSchemaField } from "./schema-fields";
+import { SchemaFieldInput } from "@/features/schema-form/schema-field-input";
+import { defaultValuesOf, secretsPayloadOf, valuesSchemaOf, type TFieldValue, type TSchemaField } from "@/features/schema-form/schema-fields";
 
 type TForm = { secrets: Record<string, TFieldValue> };
 

@@ -5,7 +5,7 @@ type TJsonSchema = Record<string, unknown>;
 /** A form's value for one field: text as typed (numbers and JSON too), or a checkbox's state. */
 export type TFieldValue = string | boolean;
 
-/** How one property of a connector's settings or secrets schema is edited. */
+/** How one property of an object schema (a connector's settings or secrets, a template's parameters) is edited. */
 export type TSchemaField = {
   key: string;
   label: string;
@@ -14,13 +14,29 @@ export type TSchemaField = {
   /** Prefilled from the schema's `default`; always "" for secrets, which are never prefilled. */
   defaultValue: TFieldValue;
 } & (
-  | { kind: "text"; inputType: "text" | "url" | "email"; pattern: string | undefined; maxLength: number | undefined }
+  | {
+      kind: "text";
+      inputType: "text" | "url" | "email";
+      pattern: string | undefined;
+      maxLength: number | undefined;
+      /** Long or multi-line text (a message body): a textarea, which keeps line breaks an input would drop. */
+      multiline: boolean;
+    }
   | { kind: "secret" }
   | { kind: "select"; options: string[] }
   | { kind: "checkbox" }
   | { kind: "number"; integer: boolean; min: number | undefined; max: number | undefined }
-  | { kind: "json" }
+  | {
+      kind: "json";
+      /** What the JSON must be at its top: the schema's array or object, or anything (a union). */
+      shape: "array" | "object" | "any";
+      /** A skeleton of the expected JSON (an array of objects, a record), shown while the field is empty. */
+      example: string | undefined;
+    }
 );
+
+/** Text longer than this, or with a line break in its default, is edited in a textarea. */
+const MULTILINE_OVER = 255;
 
 const ACRONYMS: Record<string, string> = { api: "API", id: "ID", url: "URL", uri: "URI", tls: "TLS", smtp: "SMTP", http: "HTTP", oauth: "OAuth" };
 const INPUT_TYPE_OF_FORMAT: Record<string, "url" | "email"> = { uri: "url", url: "url", email: "email" };
@@ -84,6 +100,7 @@ function describeProperty(key: string, property: TJsonSchema, { required, secret
       inputType: (typeof property.format === "string" && INPUT_TYPE_OF_FORMAT[property.format]) || "text",
       pattern: browserPattern(property.pattern),
       maxLength: asNumber(property.maxLength),
+      multiline: (asNumber(property.maxLength) ?? 0) > MULTILINE_OVER || (typeof fallback === "string" && fallback.includes("\n")),
       defaultValue: typeof fallback === "string" ? fallback : "",
     };
   }
@@ -100,7 +117,48 @@ function describeProperty(key: string, property: TJsonSchema, { required, secret
       defaultValue: typeof fallback === "number" ? String(fallback) : "",
     };
   }
-  return { ...base, kind: "json", defaultValue: fallback === undefined ? "" : JSON.stringify(fallback, null, 2) };
+  return { ...base, kind: "json", shape: type === "array" || type === "object" ? type : "any", example: exampleOf(property), defaultValue: fallback === undefined ? "" : JSON.stringify(fallback, null, 2) };
+}
+
+/** A placeholder value for one property of an example object: what its type looks like. */
+function sampleOf(property: TJsonSchema): unknown {
+  if (property.default !== undefined) return property.default;
+  if (Array.isArray(property.enum) && property.enum.length > 0) return property.enum[0];
+  switch (typeOf(property)) {
+    case "string":
+      return "";
+    case "number":
+    case "integer":
+      return asNumber(property.minimum) ?? 0;
+    case "boolean":
+      return false;
+    default:
+      return null;
+  }
+}
+
+function exampleObjectOf(schema: TJsonSchema): Record<string, unknown> | undefined {
+  const properties = asSchema(schema.properties);
+  if (typeOf(schema) !== "object" || Object.keys(properties).length === 0) return undefined;
+  return Object.fromEntries(Object.entries(properties).map(([key, property]) => [key, sampleOf(asSchema(property))]));
+}
+
+/**
+ * A skeleton for the JSON fields people meet in templates, an array of objects
+ * (`[{ "name": "" }]`) or a record of them (`{ "KEY": { … } }`), so nobody has to
+ * guess the property names; undefined for anything else.
+ */
+function exampleOf(property: TJsonSchema): string | undefined {
+  const type = typeOf(property);
+  if (type === "array") {
+    const item = exampleObjectOf(asSchema(property.items));
+    return item ? JSON.stringify([item], null, 2) : undefined;
+  }
+  if (type === "object" && typeof property.additionalProperties === "object") {
+    const value = exampleObjectOf(asSchema(property.additionalProperties));
+    return value ? JSON.stringify({ KEY: value }, null, 2) : undefined;
+  }
+  return undefined;
 }
 
 /** The fields of an object schema from `z.toJSONSchema`, in the schema's order. */
@@ -111,6 +169,19 @@ export function describeSchemaFields(schema: Record<string, unknown>, { secret }
 
 export function defaultValuesOf(fields: TSchemaField[]): Record<string, TFieldValue> {
   return Object.fromEntries(fields.map((field) => [field.key, field.defaultValue]));
+}
+
+/** Saved values (a payload from {@link configPayloadOf}, or as the server stored them) as the form edits them; a value not saved takes the field's default. */
+export function formValuesOf(fields: TSchemaField[], saved: Record<string, unknown>): Record<string, TFieldValue> {
+  return Object.fromEntries(
+    fields.map((field): [string, TFieldValue] => {
+      const value = saved[field.key];
+      if (value === undefined || value === null || field.kind === "secret") return [field.key, field.defaultValue];
+      if (field.kind === "checkbox") return [field.key, value === true];
+      if (field.kind === "json") return [field.key, JSON.stringify(value, null, 2)];
+      return [field.key, typeof value === "string" ? value : String(value)];
+    }),
+  );
 }
 
 function ruleOf(field: TSchemaField): z.ZodType<TFieldValue, TFieldValue> {
@@ -127,17 +198,22 @@ function ruleOf(field: TSchemaField): z.ZodType<TFieldValue, TFieldValue> {
       else if (field.integer && !Number.isInteger(n)) ctx.addIssue({ code: "custom", message: "Enter a whole number" });
     }
     if (field.kind === "json") {
+      let parsed: unknown;
       try {
-        JSON.parse(value);
+        parsed = JSON.parse(value);
       } catch (error) {
         ctx.addIssue({ code: "custom", message: `Not valid JSON: ${error instanceof Error ? error.message : "check the syntax"}` });
+        return;
       }
+      if (field.shape === "array" && !Array.isArray(parsed)) ctx.addIssue({ code: "custom", message: "Write a JSON list: [ … ]" });
+      if (field.shape === "object" && (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))) ctx.addIssue({ code: "custom", message: "Write a JSON object: { … }" });
     }
   });
 }
 
 /**
- * What the browser checks before sending: required fields, numbers and JSON syntax.
+ * What the browser checks before sending: required fields, numbers, and JSON's syntax and
+ * top-level shape (what is inside is the server's to check, and its issues name the spot).
  * Patterns and formats are left to the server, whose message is written for people and
  * whose zod schema may transform first (Shopify's domain is lower-cased before its
  * pattern applies), which the JSON Schema of the input cannot express.

@@ -13,7 +13,7 @@ export interface SchemaFieldInputProps {
   registration: UseFormRegisterReturn;
 }
 
-/** One connector setting or secret as a labelled control, chosen by what its schema says it is. */
+/** One connector setting, secret or template parameter as a labelled control, chosen by what its schema says it is. */
 export function SchemaFieldInput({ field, id, error, registration }: SchemaFieldInputProps) {
   const common = { id, label: field.label, error, required: field.required };
   switch (field.kind) {
@@ -49,12 +49,16 @@ export function SchemaFieldInput({ field, id, error, registration }: SchemaField
       );
     case "json":
       return (
-        <FormField announceError {...common} description={field.description ?? "Written as JSON."}>
-          <Textarea rows={4} spellCheck={false} className="font-mono text-xs" {...registration} />
+        <FormField announceError {...common} description={field.description ? `${field.description} Written as JSON.` : "Written as JSON."} className="sm:col-span-2">
+          <Textarea rows={field.example ? Math.min(12, field.example.split("\n").length + 1) : 4} spellCheck={false} placeholder={field.example} className="font-mono text-xs" {...registration} />
         </FormField>
       );
     case "text":
-      return (
+      return field.multiline ? (
+        <FormField announceError {...common} description={field.description} className="sm:col-span-2">
+          <Textarea rows={5} maxLength={field.maxLength} {...registration} />
+        </FormField>
+      ) : (
         <FormField announceError {...common} description={field.description}>
           <Input type={field.inputType} autoComplete="off" spellCheck={false} pattern={field.pattern} maxLength={field.maxLength} {...registration} />
         </FormField>

@@ -1,7 +1,7 @@
 import { builtInConnectors } from "@storeflow/connectors";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { configPayloadOf, defaultValuesOf, describeSchemaFields, labelOf, secretsPayloadOf, valuesSchemaOf, type TSchemaField } from "./schema-fields";
+import { configPayloadOf, defaultValuesOf, describeSchemaFields, formValuesOf, labelOf, secretsPayloadOf, valuesSchemaOf, type TSchemaField } from "./schema-fields";
 
 // The schemas exactly as connection.connectors sends them to the portal.
 function fieldsOf(key: string, part: "config" | "secrets"): TSchemaField[] {
@@ -64,13 +64,14 @@ describe("describeSchemaFields", () => {
 
 describe("valuesSchemaOf", () => {
   const fields: TSchemaField[] = [
-    { key: "domain", label: "Domain", description: undefined, required: true, defaultValue: "", kind: "text", inputType: "text", pattern: undefined, maxLength: undefined },
+    { key: "domain", label: "Domain", description: undefined, required: true, defaultValue: "", kind: "text", inputType: "text", pattern: undefined, maxLength: undefined, multiline: false },
     { key: "port", label: "Port", description: undefined, required: false, defaultValue: "", kind: "number", integer: true, min: undefined, max: undefined },
-    { key: "auth", label: "Auth", description: undefined, required: false, defaultValue: "", kind: "json" },
+    { key: "auth", label: "Auth", description: undefined, required: false, defaultValue: "", kind: "json", shape: "any", example: undefined },
+    { key: "stores", label: "Stores", description: undefined, required: false, defaultValue: "", kind: "json", shape: "array", example: undefined },
   ];
 
   it("names a missing required field, a fractional integer and broken JSON, each on its own path", () => {
-    const result = valuesSchemaOf(fields).safeParse({ domain: "  ", port: "1.5", auth: "{ kind: none }" });
+    const result = valuesSchemaOf(fields).safeParse({ domain: "  ", port: "1.5", auth: "{ kind: none }", stores: "" });
     expect(result.success).toBe(false);
     const byPath = Object.fromEntries(result.error!.issues.map((i) => [i.path.join("."), i.message]));
     expect(byPath.domain).toBe("Domain is required");
@@ -79,7 +80,12 @@ describe("valuesSchemaOf", () => {
   });
 
   it("accepts empty optional fields", () => {
-    expect(valuesSchemaOf(fields).safeParse({ domain: "a", port: "", auth: "" }).success).toBe(true);
+    expect(valuesSchemaOf(fields).safeParse({ domain: "a", port: "", auth: "", stores: "" }).success).toBe(true);
+  });
+
+  it("wants the JSON of an array field to be a list, and of a union anything that parses", () => {
+    const result = valuesSchemaOf(fields).safeParse({ domain: "a", port: "", auth: "42", stores: '{ "name": "x" }' });
+    expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["stores", "Write a JSON list: [ … ]"]]);
   });
 });
 
@@ -101,5 +107,62 @@ describe("labelOf", () => {
     expect(labelOf("webhookNotificationUrl")).toBe("Webhook notification URL");
     expect(labelOf("clientId")).toBe("Client ID");
     expect(labelOf("personalAccessToken")).toBe("Personal access token");
+  });
+});
+
+// Template parameters arrive the same way: z.toJSONSchema(params, { io: "input" }).
+function paramFieldsOf(schema: z.ZodType): TSchemaField[] {
+  return describeSchemaFields(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>, { secret: false });
+}
+
+describe("template parameters", () => {
+  const ZParams = z.object({
+    priceTolerancePercent: z.number().min(0).max(100).default(2).meta({ title: "Price tolerance (%)", description: "Above the PO price." }),
+    deadlineHours: z.number().positive().default(48),
+    postMatched: z.boolean().default(true),
+    body: z.string().min(1).max(5000).default("Hi {customerName},\n\nThanks."),
+    subject: z.string().max(200).default("Your order"),
+    stores: z.array(z.object({ location: z.string().min(1), latitude: z.number().min(-90), pickup: z.boolean().default(true) })).min(1),
+    items: z.record(z.string(), z.object({ vendorNumber: z.string(), packSize: z.int().min(1).default(1) })),
+    skus: z.array(z.string()).default([]),
+    timeZone: z.string().optional(),
+  });
+  const fields = paramFieldsOf(ZParams);
+
+  it("takes titles, descriptions and defaults from the schema; only fields without a default are required", () => {
+    expect(field(fields, "priceTolerancePercent")).toMatchObject({ kind: "number", label: "Price tolerance (%)", description: "Above the PO price.", required: false, min: 0, max: 100, defaultValue: "2" });
+    expect(field(fields, "postMatched")).toMatchObject({ kind: "checkbox", defaultValue: true });
+    expect(field(fields, "stores")).toMatchObject({ kind: "json", required: true, shape: "array" });
+    expect(field(fields, "timeZone")).toMatchObject({ kind: "text", required: false, defaultValue: "" });
+  });
+
+  it("edits long or multi-line text in a textarea and short text in an input", () => {
+    expect(field(fields, "body")).toMatchObject({ kind: "text", multiline: true, defaultValue: "Hi {customerName},\n\nThanks." });
+    expect(field(fields, "subject")).toMatchObject({ kind: "text", multiline: false });
+  });
+
+  it("shows a skeleton of an array of objects and of a record of objects, and none for a list of strings", () => {
+    expect(JSON.parse((field(fields, "stores") as { example: string }).example)).toEqual([{ location: "", latitude: -90, pickup: true }]);
+    expect(JSON.parse((field(fields, "items") as { example: string }).example)).toEqual({ KEY: { vendorNumber: "", packSize: 1 } });
+    expect(field(fields, "items")).toMatchObject({ shape: "object" });
+    expect(field(fields, "skus")).toMatchObject({ kind: "json", example: undefined, defaultValue: "[]" });
+  });
+
+  it("prefills saved parameters, falling back to defaults, and sends them back unchanged", () => {
+    const saved = { priceTolerancePercent: 3.5, deadlineHours: 24, postMatched: false, body: "Hello\nthere", subject: "Hi", stores: [{ location: "Boston", latitude: 42.3, pickup: true }], items: { A1: { vendorNumber: "V1", packSize: 6 } }, skus: ["S-1"] };
+    const values = formValuesOf(fields, saved);
+    expect(values).toMatchObject({ priceTolerancePercent: "3.5", postMatched: false, timeZone: "" });
+    expect(JSON.parse(values.stores as string)).toEqual(saved.stores);
+    expect(valuesSchemaOf(fields).safeParse(values).success).toBe(true);
+    expect(configPayloadOf(fields, values)).toEqual(saved);
+  });
+
+  it("describes every built-in template's parameters, each field with a label", async () => {
+    const { builtInTemplates } = await import("@storeflow/templates");
+    for (const template of builtInTemplates.latest()) {
+      const described = paramFieldsOf(template.params as z.ZodType);
+      expect(described.length).toBeGreaterThan(0);
+      for (const f of described) expect(f.label).not.toBe("");
+    }
   });
 });
