@@ -53,11 +53,14 @@ describe("exception triage", () => {
     const purpose = await failedRun('step "reportShort" failed: cannot fulfil order #1001: lines TEE-BLK-M short', true);
     const mixed = await failedRun("429 and then 401");
     const vague = await failedRun("something odd happened");
+    // Sent to the exception queue by the step's onError, but the cause is technical.
+    const blocked = await failedRun('step "call" failed: Outbound request to "127.0.0.1" refused: is a loopback address', true);
     const results = await sweepExceptionTriage({ db: system, classifier });
-    expect(results.map((r) => r.runId).sort()).toEqual([outage, key, purpose, mixed, vague].sort());
+    expect(results.map((r) => r.runId).sort()).toEqual([outage, key, purpose, mixed, vague, blocked].sort());
+    expect(await triageOf(blocked)).toMatchObject({ label: "configuration" });
     expect(await triageOf(outage)).toMatchObject({ label: "vendor_unavailable", source: "rules", suggestedAction: expect.stringMatching(/Retry from the failed step/) });
     expect(await triageOf(key)).toMatchObject({ label: "credentials", suggestedAction: expect.stringMatching(/Replace the connection's secrets/) });
-    expect(await triageOf(purpose)).toMatchObject({ label: "business_rule" });
+    expect(await triageOf(purpose)).toMatchObject({ label: "business_rule", rationale: expect.stringMatching(/opened this exception itself/) });
     expect(await triageOf(mixed)).toMatchObject({ label: "unknown", rationale: expect.stringMatching(/Not sure enough/) });
     expect(await triageOf(vague)).toMatchObject({ label: "unknown", confidence: 0 });
     // Nothing is triaged twice.

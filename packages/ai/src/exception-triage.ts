@@ -12,7 +12,8 @@ const TRIAGE_RULES: Record<TTriageLabel, string[]> = {
   credentials: ["401", "403", "unauthorized", "forbidden", "invalid api key", "access token", "invalid token", "expired", "credentials", "invalid client"],
   bad_data: ["invalid input", "expected", "not found", "no order", "does not exist", "422", "400", "unknown sku", "validation"],
   configuration: ["not bound", "binding", "no connector provides", "archived", "not allowed", "private address", "loopback", "did not decrypt", "no classifier"],
-  business_rule: ["exception true"],
+  // Recognised by the run's own exception flag, not by words (see triageRun).
+  business_rule: [],
   unknown: [],
 };
 
@@ -89,6 +90,9 @@ export async function sweepExceptionTriage({ db, classifier, limit = 20, minConf
   return triaged;
 }
 
+/** The step's onError sent the run to the exception queue: the workflow's own decision, not a crash. */
+const stoppedOnPurpose = (error: unknown) => typeof error === "object" && error !== null && (error as { exception?: unknown }).exception === true;
+
 async function triageRun(classifier: TClassifier, run: TFailedRun, minConfidence: number): Promise<TTriage> {
   const at = new Date().toISOString();
   try {
@@ -100,6 +104,10 @@ async function triageRun(classifier: TClassifier, run: TFailedRun, minConfidence
       idempotencyKey: `${run.id}:triage`,
       signal: AbortSignal.timeout(30_000),
     });
+    if (answer.source === "rules" && answer.confidence === 0 && stoppedOnPurpose(run.error)) {
+      const rationale = "The workflow opened this exception itself, and nothing in the error points at a technical cause.";
+      return { label: "business_rule", confidence: 0.6, rationale, source: "rules", suggestedAction: SUGGESTED_ACTIONS.business_rule, at };
+    }
     const known = (TRIAGE_LABELS as readonly string[]).includes(answer.label);
     const label: TTriageLabel = known && answer.confidence >= minConfidence ? (answer.label as TTriageLabel) : "unknown";
     const rationale = label === "unknown" && known && answer.label !== "unknown" ? `Not sure enough to name a cause (${answer.label}, ${answer.confidence}): ${answer.rationale}` : answer.rationale;

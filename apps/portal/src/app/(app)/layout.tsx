@@ -18,6 +18,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     { href: "/connections", label: "Connections", show: role !== undefined && role !== "platform_admin" && can(role, "connection.read") },
     { href: "/templates", label: "Templates", show: role !== undefined && role !== "platform_admin" && can(role, "installation.read") },
     { href: "/installations", label: "Installations", show: role !== undefined && role !== "platform_admin" && can(role, "installation.read") },
+    { href: "/runs", label: "Runs", show: role !== undefined && role !== "platform_admin" && can(role, "run.read") },
     { href: "/team", label: "Team", show: role !== undefined && role !== "platform_admin" && can(role, "member.read") },
     { href: "/settings/brand", label: "Settings", show: role !== undefined && role !== "platform_admin" && can(role, "partner.update") },
     { href: "/audit", label: "Audit log", show: role !== undefined && role !== "platform_admin" && can(role, "audit.read") },

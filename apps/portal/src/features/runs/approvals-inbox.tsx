@@ -1,0 +1,100 @@
+"use client";
+
+import { Button, EmptyState, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@storeflow/ui";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRef, useState } from "react";
+import { RelativeTime } from "@/features/connections/relative-time";
+import { messageOf } from "@/trpc/errors";
+import { useTRPC } from "@/trpc/react";
+import { assigneesText } from "./approval-status-badge";
+import { DecideApproval } from "./decide-approval";
+import { APPROVALS_PAGE_SIZE, POLL_MS, shortId, type TApproval } from "./run-view";
+
+/** Props of {@link ApprovalsInbox}. */
+export interface ApprovalsInboxProps {
+  initialPage: { items: TApproval[]; nextCursor: string | null };
+  /** `approval.decide`: Approve and Reject (each approval's assignees still decide who may). */
+  canDecide: boolean;
+  showClient: boolean;
+}
+
+/** Approvals waiting for a decision, newest first; polled while the tab is visible. */
+export function ApprovalsInbox({ initialPage, canDecide, showClient }: ApprovalsInboxProps) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const approvals = useInfiniteQuery(
+    trpc.approval.list.infiniteQueryOptions(
+      { status: ["pending"], limit: APPROVALS_PAGE_SIZE },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined, initialData: { pages: [initialPage], pageParams: [null] }, refetchInterval: POLL_MS },
+    ),
+  );
+  const rows = approvals.data?.pages.flatMap((page) => page.items) ?? [];
+  const onDecided = async (message: string) => {
+    await Promise.all([queryClient.invalidateQueries({ queryKey: trpc.approval.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.run.pathKey() })]);
+    setNotice(message);
+    headingRef.current?.focus();
+  };
+
+  return (
+    <div className="space-y-4">
+      <h2 ref={headingRef} tabIndex={-1} className="text-lg font-semibold outline-none">Waiting for a decision</h2>
+      {/* Always rendered: a live region must exist before its message does to be announced. */}
+      <p role="status" className="text-sm text-success empty:sr-only">{notice}</p>
+      {approvals.isError ? <p role="alert" className="text-sm text-danger">{messageOf(approvals.error)}</p> : null}
+      {rows.length === 0 ? (
+        <EmptyState title="No approvals waiting" description="When a workflow holds a step for a person to approve, it waits here, with who may decide and until when." />
+      ) : (
+        <>
+          <Table aria-label="Approvals waiting for a decision">
+            <TableHeader>
+              <TableRow>
+                <TableHead>Approval</TableHead>
+                {showClient ? <TableHead>Client</TableHead> : null}
+                <TableHead>Run</TableHead>
+                <TableHead>Who may decide</TableHead>
+                <TableHead>Expires</TableHead>
+                {canDecide ? <TableHead><span className="sr-only">Decide</span></TableHead> : null}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {rows.map((approval) => (
+                <TableRow key={approval.id}>
+                  <TableHead scope="row" className="h-auto py-2.5 align-top">
+                    <div className="font-medium">{approval.title}</div>
+                    <div className="text-xs font-normal text-muted-foreground">
+                      asked <RelativeTime date={approval.createdAt} />
+                    </div>
+                  </TableHead>
+                  {showClient ? <TableCell className="align-top">{approval.clientName}</TableCell> : null}
+                  <TableCell className="align-top">
+                    <Link href={`/runs/${approval.runId}`} className="text-brand-text underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-ring">
+                      {approval.workflowKey} <span className="font-mono text-xs">{shortId(approval.runId)}</span>
+                    </Link>
+                    <div className="text-xs text-muted-foreground">
+                      at <code className="font-mono">{approval.stepKey}</code>
+                    </div>
+                  </TableCell>
+                  <TableCell className="align-top text-sm">{assigneesText(approval.assignees)}</TableCell>
+                  <TableCell className="align-top whitespace-nowrap"><RelativeTime date={approval.expiresAt} /></TableCell>
+                  {canDecide ? (
+                    <TableCell className="align-top">
+                      <DecideApproval approval={approval} onDecided={onDecided} />
+                    </TableCell>
+                  ) : null}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+          {approvals.hasNextPage ? (
+            <Button variant="outline" onClick={() => approvals.fetchNextPage()} disabled={approvals.isFetchingNextPage}>
+              {approvals.isFetchingNextPage ? "Loading…" : "Load older approvals"}
+            </Button>
+          ) : null}
+        </>
+      )}
+    </div>
+  );
+}
