@@ -1,7 +1,9 @@
 import { defineEnv } from "@storeflow/env";
+import { telemetryEnv } from "@storeflow/telemetry";
 import { z } from "zod";
 
 export const readWorkerEnv = defineEnv({
+  ...telemetryEnv,
   WORKER_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   /** Steps in flight in this process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),

@@ -15,6 +15,7 @@ import {
 } from "@storeflow/queue";
 import { keyRingFromEnv, readSecretsEnv } from "@storeflow/secrets";
 import { createRunStore, type TApprovalNotice } from "@storeflow/runs";
+import { logFields, startTelemetry } from "@storeflow/telemetry";
 import { createClassifier, createPartnerModelResolver } from "@storeflow/ai";
 import { createConnectionActions } from "@storeflow/connections";
 import { createEventTriggerStarter, createInstallationResolvers } from "@storeflow/installations";
@@ -23,8 +24,9 @@ import { startHealthServer } from "./health-server";
 import { assertNoEviction, connectRedis } from "./redis";
 import { readWorkerEnv } from "./env";
 
+/** One JSON line; inside traced work it names the trace, span, partner, client and run (see logFields). */
 function log(level: "info" | "error", msg: string, extra: Record<string, unknown> = {}) {
-  console.log(JSON.stringify({ level, msg, ...extra }));
+  console.log(JSON.stringify({ level, msg, ...logFields(), ...extra }));
 }
 
 /** User ids, never addresses, go to the log. */
@@ -35,6 +37,8 @@ function logNotice({ failed, ...notice }: TApprovalNotice) {
 
 async function main() {
   const env = readEnvs(() => readDbEnv(), () => readQueueEnv(), () => readMailEnv(), () => readSecretsEnv(), () => readOutboundEnv(), () => readWorkerEnv());
+  // Before anything that makes spans; without OTEL_EXPORTER_OTLP_ENDPOINT it registers nothing.
+  const telemetry = startTelemetry({ serviceName: "storeflow-worker", env, onError: (error) => log("error", "trace export", { error: String(error) }) });
   const redis = connectRedis(env.REDIS_URL);
   await assertNoEviction(redis);
   const db = getDb();
@@ -151,7 +155,7 @@ async function main() {
     const handedBack = await fleet.stop({ graceMs });
     if (handedBack > 0) log("info", "handed in-flight steps back to the queue", { count: handedBack });
     server.close();
-    await Promise.allSettled([store.close(), redis.quit(), disconnectDbs()]);
+    await Promise.allSettled([store.close(), redis.quit(), disconnectDbs(), telemetry.shutdown()]);
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -1,5 +1,6 @@
 import { type TActor, can, isPartnerRole, type TPermission } from "@storeflow/accounts";
 import { DomainError, ValidationError } from "@storeflow/errors";
+import { ATTR_CLIENT_ID, ATTR_PARTNER_ID, ATTR_USER_ID, SpanKind, SpanStatusCode, withContextAttributes, withSpan } from "@storeflow/telemetry";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
@@ -47,7 +48,36 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors).meta({ kind: "public" });
+/**
+ * A `trpc.<path>` span per call, with the caller's partner, client and user
+ * ids (carried onto every span under it, such as a run a call starts). Never
+ * the input, the output or an error's message: only the error's code.
+ */
+const tracing = t.middleware(({ path, type, ctx, next }) => {
+  const active = ctx.session?.active;
+  const caller = {
+    ...(active?.partnerId ? { [ATTR_PARTNER_ID]: active.partnerId } : {}),
+    ...(active?.clientId ? { [ATTR_CLIENT_ID]: active.clientId } : {}),
+    ...(ctx.session ? { [ATTR_USER_ID]: ctx.session.user.id } : {}),
+  };
+  return withContextAttributes(caller, () =>
+    withSpan(
+      `trpc.${path}`,
+      { "rpc.system": "trpc", "rpc.method": path, "storeflow.trpc.type": type },
+      async (span) => {
+        const result = await next();
+        if (!result.ok) {
+          span.setAttribute("error.type", result.error.code);
+          span.setStatus({ code: SpanStatusCode.ERROR });
+        }
+        return result;
+      },
+      { kind: SpanKind.SERVER, errorMessages: false },
+    ),
+  );
+});
+
+export const publicProcedure = t.procedure.use(tracing).use(domainErrors).meta({ kind: "public" });
 
 export const authedProcedure = publicProcedure
   .meta({ kind: "authed" })

@@ -2,6 +2,7 @@ import { invokeAction, type TConnectorCatalog, type TFetch } from "@storeflow/co
 import { NonRetryableError } from "@storeflow/engine";
 import { type TActionCall, type TActionRegistry } from "@storeflow/runs";
 import { redactSecretValues, type TKeyRing } from "@storeflow/secrets";
+import { ATTR_CLIENT_ID, ATTR_CONNECTION_ID, ATTR_CONNECTOR, ATTR_OPERATION, ATTR_PARTNER_ID, ATTR_RUN_ID, withSpan } from "@storeflow/telemetry";
 import { LRUCache } from "lru-cache";
 import type pg from "pg";
 import { ConnectionUnavailableError, openConnection } from "./open-connection";
@@ -71,20 +72,38 @@ export function createConnectionActions({ db, catalog, ring, fetch, resolveBindi
         throw error;
       }
       const secrets = Object.values(connection.secrets);
-      try {
-        const output = await invokeAction(connection.connector, {
-          operation,
-          input: call.input,
-          config: connection.config,
-          secrets: connection.secrets,
-          idempotencyKey: call.idempotencyKey,
-          signal: call.signal,
-          fetch,
-        });
-        return redactSecretValues(output, secrets);
-      } catch (error) {
-        throw scrub(error, secrets);
-      }
+      const { connector } = connection;
+      // Ids and names only: the input, the output and an error's message (which may quote the far end) stay out of the span.
+      const attributes = {
+        [ATTR_PARTNER_ID]: call.run.partnerId,
+        [ATTR_CLIENT_ID]: call.run.clientId,
+        [ATTR_RUN_ID]: call.run.id,
+        [ATTR_CONNECTION_ID]: connection.id,
+        [ATTR_CONNECTOR]: connector.key,
+        [ATTR_OPERATION]: operation,
+      };
+      const name = `connector.${connector.key}.${Object.hasOwn(connector.actions, operation) ? operation : "unknown"}`;
+      return withSpan(
+        name,
+        attributes,
+        async () => {
+          try {
+            const output = await invokeAction(connector, {
+              operation,
+              input: call.input,
+              config: connection.config,
+              secrets: connection.secrets,
+              idempotencyKey: call.idempotencyKey,
+              signal: call.signal,
+              fetch,
+            });
+            return redactSecretValues(output, secrets);
+          } catch (error) {
+            throw scrub(error, secrets);
+          }
+        },
+        { errorMessages: false },
+      );
     },
   };
 }

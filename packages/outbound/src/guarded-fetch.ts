@@ -1,4 +1,5 @@
 import { NonRetryableError } from "@storeflow/engine";
+import { isTracing, type Span, SpanKind, SpanStatusCode, withSpan } from "@storeflow/telemetry";
 import { fetch as undiciFetch, type RequestInit as TUndiciRequestInit } from "undici";
 import { BlockedDestinationError } from "./blocked-destination-error";
 import { readOutboundEnv, type TOutboundEnv } from "./env";
@@ -54,6 +55,8 @@ async function fetchHop(hop: THop, context: { init: RequestInit; policy: TCompil
  * every address the host resolves to must pass the policy; the connection then goes to
  * exactly those checked addresses. A refusal throws BlockedDestinationError.
  * `redirect: "manual"` returns the 3xx as is; `"error"` throws on one.
+ * Each call, its redirects included, is one `HTTP <method>` client span holding
+ * the method, host, port and status, never the path, query or headers.
  */
 export function createGuardedFetch(options: TGuardedFetchOptions): TFetch {
   const policy = compilePolicy(options);
@@ -61,8 +64,17 @@ export function createGuardedFetch(options: TGuardedFetchOptions): TFetch {
   const maxRedirects = options.maxRedirects ?? 5;
 
   return async (input, init = {}) => {
+    const url = new URL(input);
+    const method = normaliseMethod(init.method ?? "GET");
+    if (!isTracing()) return fetchFollowing(url, method, init, undefined);
+    // Method and host only: paths and query strings carry tenants' tokens (a Slack webhook URL is one), headers their keys.
+    const attributes = { "http.request.method": method, "server.address": url.hostname, "server.port": Number(url.port) || (url.protocol === "https:" ? 443 : 80) };
+    return withSpan(`HTTP ${method}`, attributes, (span) => fetchFollowing(url, method, init, span), { kind: SpanKind.CLIENT, errorMessages: false });
+  };
+
+  async function fetchFollowing(url: URL, method: string, init: RequestInit, span: Span | undefined): Promise<Response> {
     const mode = init.redirect ?? "follow";
-    let hop: THop = { url: new URL(input), method: normaliseMethod(init.method ?? "GET"), headers: new Headers(init.headers), body: init.body };
+    let hop: THop = { url, method, headers: new Headers(init.headers), body: init.body };
     let redirectedBy: string | undefined;
     for (let redirects = 0; ; redirects++) {
       const response = await fetchHop(hop, { init, policy, lookup }).catch((error: unknown) => {
@@ -71,6 +83,9 @@ export function createGuardedFetch(options: TGuardedFetchOptions): TFetch {
       const location = mode === "manual" ? undefined : readRedirectLocation(response, hop.url);
       if (!location) {
         if (redirects > 0) Object.defineProperty(response, "redirected", { value: true });
+        span?.setAttribute("http.response.status_code", response.status);
+        if (response.status >= 400) span?.setStatus({ code: SpanStatusCode.ERROR });
+        if (redirects > 0) span?.setAttribute("http.request.resend_count", redirects);
         return response;
       }
       await response.body?.cancel();
@@ -78,12 +93,12 @@ export function createGuardedFetch(options: TGuardedFetchOptions): TFetch {
         throw new NonRetryableError(`"${hop.url.host}" answered ${response.status} with a redirect to "${location.host}", and redirect: "error" was asked for`);
       }
       if (redirects >= maxRedirects) {
-        throw new NonRetryableError(`Gave up after ${maxRedirects} redirects, starting at "${new URL(input).host}"; the next would go to "${location.host}"`);
+        throw new NonRetryableError(`Gave up after ${maxRedirects} redirects, starting at "${url.host}"; the next would go to "${location.host}"`);
       }
       redirectedBy = hop.url.host;
       hop = followRedirect(hop, { status: response.status, location });
     }
-  };
+  }
 }
 
 /** The guarded fetch the operator's OUTBOUND_* variables describe. */

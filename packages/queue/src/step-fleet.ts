@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { STEP_JOB_NAME, type TActionRegistry, type TRunStore, type TStepPublisher, type TClassifier, type TStepResult, type TWorkflowResolver } from "@storeflow/runs";
+import { STEP_JOB_NAME, ZStepJob, type TActionRegistry, type TRunStore, type TStepPublisher, type TClassifier, type TStepResult, type TWorkflowResolver } from "@storeflow/runs";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { Registry } from "prom-client";
@@ -41,6 +41,12 @@ export interface StartStepFleetOptions {
   registry?: Registry;
   log?: (level: "info" | "error", msg: string, extra?: Record<string, unknown>) => void;
   onSettled?: (result: TStepResult) => void;
+}
+
+/** The tenant and run a job's data names, for its log lines; nothing when the data is not a step job's. */
+function runOf(data: unknown): { partnerId?: string; clientId?: string; runId?: string } {
+  const job = ZStepJob.pick({ partnerId: true, clientId: true, runId: true }).safeParse(data);
+  return job.success ? job.data : {};
 }
 
 /** The publisher, without a worker: what a process that only starts runs needs. */
@@ -113,7 +119,7 @@ export function startStepFleet({
   });
   const { worker } = stepWorker;
   worker.on("error", (error) => log?.("error", "step worker", { error: String(error) }));
-  worker.on("failed", (job, error) => log?.("error", "step job failed", { jobId: job?.id, error: String(error) }));
+  worker.on("failed", (job, error) => log?.("error", "step job failed", { jobId: job?.id, ...runOf(job?.data), error: String(error) }));
   const reconciler = startReconciler({
     store,
     publisher,

@@ -1,4 +1,17 @@
-import { STEP_JOB_NAME, stepJobId, type TStepPublisher } from "@storeflow/runs";
+import { STEP_JOB_NAME, stepJobId, type TStepJob, type TStepPublisher } from "@storeflow/runs";
+import {
+  ATTR_CLIENT_ID,
+  ATTR_PARTNER_ID,
+  ATTR_RUN_ID,
+  ATTR_STEP,
+  ATTR_STEP_ATTEMPT,
+  type Attributes,
+  endSpan,
+  isTracing,
+  SpanKind,
+  startSpan,
+  traceparentOf,
+} from "@storeflow/telemetry";
 import { Job, type Queue } from "bullmq";
 import { type Redis } from "ioredis";
 import { DEFAULT_PARKED_MS, parkJob } from "./client-slots";
@@ -25,35 +38,62 @@ export interface CreateStepPublisherOptions {
  */
 export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs = DEFAULT_PARKED_MS }: CreateStepPublisherOptions): TStepPublisher {
   const spec = JOBS[STEP_JOB_NAME];
+  const send = async (jobs: readonly TStepJob[]) => {
+    const shares = await fairShare.acquire(jobs.map((job) => job.clientId));
+    const parking = jobs.map((job, i) => (!job.delayMs && shares[i]!.fullAt !== null ? shares[i]!.fullAt : null));
+    await queue.addBulk(
+      jobs.map((job, i) => ({
+        name: STEP_JOB_NAME,
+        data: job,
+        opts: {
+          jobId: stepJobId(job),
+          priority: shares[i]!.priority,
+          ...(parking[i] !== null ? { delay: parkedMs } : job.delayMs ? { delay: job.delayMs } : {}),
+          attempts: spec.attempts,
+          backoff: { type: "exponential", delay: spec.backoffMs },
+          removeOnComplete: { count: 1000 },
+          removeOnFail: { count: 5000 },
+        },
+      })),
+    );
+    await Promise.all(
+      jobs.map(async (job, i) => {
+        const limit = parking[i];
+        if (limit === null || limit === undefined) return;
+        const jobId = stepJobId(job);
+        // A slot freed meanwhile: nobody will wake the job, so it goes now.
+        if (!(await parkJob(redis, prefix, { clientId: job.clientId, jobId, limit, parkedMs }))) await (await Job.fromId(queue, jobId))?.promote();
+      }),
+    );
+  };
   return {
     async publish(jobs) {
       if (jobs.length === 0) return;
-      const shares = await fairShare.acquire(jobs.map((job) => job.clientId));
-      const parking = jobs.map((job, i) => (!job.delayMs && shares[i]!.fullAt !== null ? shares[i]!.fullAt : null));
-      await queue.addBulk(
-        jobs.map((job, i) => ({
-          name: STEP_JOB_NAME,
-          data: job,
-          opts: {
-            jobId: stepJobId(job),
-            priority: shares[i]!.priority,
-            ...(parking[i] !== null ? { delay: parkedMs } : job.delayMs ? { delay: job.delayMs } : {}),
-            attempts: spec.attempts,
-            backoff: { type: "exponential", delay: spec.backoffMs },
-            removeOnComplete: { count: 1000 },
-            removeOnFail: { count: 5000 },
-          },
-        })),
-      );
-      await Promise.all(
-        jobs.map(async (job, i) => {
-          const limit = parking[i];
-          if (limit === null || limit === undefined) return;
-          const jobId = stepJobId(job);
-          // A slot freed meanwhile: nobody will wake the job, so it goes now.
-          if (!(await parkJob(redis, prefix, { clientId: job.clientId, jobId, limit, parkedMs }))) await (await Job.fromId(queue, jobId))?.promote();
-        }),
-      );
+      if (!isTracing()) return send(jobs);
+      // A producer span per job, each in its own run's trace under the span the job names; the
+      // job then names its producer span instead, for the step it starts to be that span's consumer.
+      const spans = jobs.map((job) => startSpan("queue.publish", publishAttributes(job, spec.queue), { kind: SpanKind.PRODUCER, ...(job.traceparent ? { traceparent: job.traceparent } : {}) }));
+      try {
+        await send(jobs.map((job, i) => ({ ...job, traceparent: traceparentOf(spans[i]!) ?? job.traceparent })));
+        for (const span of spans) endSpan(span);
+      } catch (error) {
+        for (const span of spans) endSpan(span, error);
+        throw error;
+      }
     },
+  };
+}
+
+function publishAttributes(job: TStepJob, queue: string): Attributes {
+  return {
+    [ATTR_PARTNER_ID]: job.partnerId,
+    [ATTR_CLIENT_ID]: job.clientId,
+    [ATTR_RUN_ID]: job.runId,
+    [ATTR_STEP]: job.stepKey,
+    [ATTR_STEP_ATTEMPT]: job.attempt,
+    "messaging.system": "bullmq",
+    "messaging.operation.type": "send",
+    "messaging.destination.name": queue,
+    "messaging.message.id": stepJobId(job),
   };
 }

@@ -68,6 +68,7 @@ interface TLockedApproval {
   definition_hash: string;
   step_attempt: number;
   generation: number;
+  traceparent: string | null;
   /** The run is running, on this approval's step and iteration, in the retry round the approval opened in. */
   parked: boolean;
 }
@@ -92,7 +93,7 @@ async function lockApproval(db: pg.PoolClient, scope: DecideApprovalOptions["sco
     name: "runs.lock-approval",
     text: `select a.id, a.partner_id, a.client_id, a.run_id, a.step_key, a.iteration, a.status, a.assignees, a.escalate_to,
              a.escalated_at is not null as escalated, a.expires_at <= now() as expired,
-             r.definition_hash, r.step_attempt, r.generation,
+             r.definition_hash, r.step_attempt, r.generation, r.traceparent,
              r.status = 'running' and r.current_step = a.step_key and r.current_iteration = a.iteration and r.retry_round = a.round as parked
            from approvals a join workflow_runs r on r.id = a.run_id and r.partner_id = a.partner_id and r.client_id = a.client_id
            where a.id::text = $1 and a.partner_id::text = $2 and ($3::text is null or a.client_id::text = $3)
@@ -151,6 +152,8 @@ export async function decideApproval({ store, publisher, scope, userId, role, ch
       iteration: approval.iteration,
       attempt: approval.step_attempt,
       generation: approval.generation,
+      // The run goes on in its own trace, not the decider's request's.
+      ...(approval.traceparent ? { traceparent: approval.traceparent } : {}),
     };
     const why = reason || null;
     const decidedAt = await recordDecision(db, approval, decision, userId, why);

@@ -71,6 +71,7 @@ interface TOpenWait {
   definition_hash: string;
   step_attempt: number;
   generation: number;
+  traceparent: string | null;
 }
 
 /**
@@ -104,7 +105,7 @@ async function lockOpenWaits(db: pg.PoolClient, scope: PublishEventOptions["scop
   if (runIds.length === 0) return [];
   const { rows } = await db.query<TOpenWait>({
     name: "runs.lock-open-waits",
-    text: `select w.id, w.run_id, w.step_key, w.iteration, r.definition_hash, r.step_attempt, r.generation
+    text: `select w.id, w.run_id, w.step_key, w.iteration, r.definition_hash, r.step_attempt, r.generation, r.traceparent
            from run_waits w join workflow_runs r on r.id = w.run_id and r.partner_id = w.partner_id and r.client_id = w.client_id
            where w.partner_id::text = $1 and w.client_id::text = $2 and w.event = $3 and w.correlation_key = $4
              and w.status = 'open' and w.expires_at > now() and w.run_id = any($5::uuid[])
@@ -130,7 +131,16 @@ interface TResumeOptions {
 async function resumeWait({ db, store, scope, wait, eventId, payload, checkAfterMs }: TResumeOptions): Promise<TStepJob | null> {
   const definition = await store.loadDefinition(scope.partnerId, wait.definition_hash);
   if (stepByKey(definition, wait.step_key)?.kind !== "waitForEvent") throw new Error(`step "${wait.step_key}" of run ${wait.run_id} is not a waitForEvent`);
-  const job: TStepJob = { ...scope, runId: wait.run_id, stepKey: wait.step_key, iteration: wait.iteration, attempt: wait.step_attempt, generation: wait.generation };
+  // The run goes on in its own trace, not the event's.
+  const job: TStepJob = {
+    ...scope,
+    runId: wait.run_id,
+    stepKey: wait.step_key,
+    iteration: wait.iteration,
+    attempt: wait.step_attempt,
+    generation: wait.generation,
+    ...(wait.traceparent ? { traceparent: wait.traceparent } : {}),
+  };
   const ran = { kind: "done" as const, output: payload };
   // A waitForEvent's continuation never reads the run, so it needs no context.
   const context = { input: null, steps: {}, run: { id: job.runId, clientId: job.clientId } };

@@ -9,6 +9,23 @@ import {
   type TStep,
   type TWorkflowDefinition,
 } from "@storeflow/engine";
+import {
+  ATTR_CLIENT_ID,
+  ATTR_PARTNER_ID,
+  ATTR_RUN_ID,
+  ATTR_STEP,
+  ATTR_STEP_ATTEMPT,
+  ATTR_STEP_ITERATION,
+  ATTR_STEP_OUTCOME,
+  isTracing,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  traceparentOf,
+  withContextAttributes,
+  withSpan,
+  withTraceContext,
+} from "@storeflow/telemetry";
 import { type TActionRegistry } from "./actions";
 import { type TClassifier } from "./classifier";
 import { failedAttemptNumber } from "./failed-attempts";
@@ -158,18 +175,62 @@ async function runClaimed(options: ExecuteStepOptions & { checkAfterMs: number; 
  *
  * A step that waits on a person or an event (approval, waitForEvent) parks the
  * run: it stays on the step, and its next job is the step's timeout.
+ *
+ * Each step is a `step.execute` span in the run's trace, under the span the
+ * job names (its publisher's, or the run's start kept on the row); the run's
+ * next job names this step's span, so the trace follows the run's path.
  * @returns how the last step this job ran ended
  */
 export async function executeStep(options: ExecuteStepOptions): Promise<TStepResult> {
-  const started = await claim(options.store, options.job);
-  if (!started) return { kind: "stale" };
-  const env = { ...options, checkAfterMs: options.checkAfterMs ?? DEFAULT_CHECK_AFTER_MS, carrier: stepJobId(options.job) };
-  let claimed: TClaim = started;
-  for (let steps = 1; ; steps++) {
+  const { store, job } = options;
+  const env = { ...options, checkAfterMs: options.checkAfterMs ?? DEFAULT_CHECK_AFTER_MS, carrier: stepJobId(job) };
+  // A job names the span it continues. One that came without (published before runs kept
+  // their trace) learns the run's from the claim, read before its span starts so the span can join it.
+  let claimed: TClaim | null | undefined = job.traceparent === undefined && isTracing() ? await claim(store, job) : undefined;
+  for (let steps = 1; claimed !== null; steps++) {
     const began = performance.now();
-    const { result, goOn } = await runClaimed(env, claimed, steps);
-    options.onStep?.(result, (performance.now() - began) / 1000);
-    if (!goOn) return result;
-    claimed = goOn;
+    const ran = await traceStep(claimed?.job ?? job, async (span) => {
+      const current = claimed ?? (await claim(store, job));
+      if (!current) {
+        span.setAttribute(ATTR_STEP_OUTCOME, "stale");
+        return null;
+      }
+      // The attempt the run is on, which a chain interrupted by a crash may have moved past the job's own.
+      if (span.isRecording()) span.setAttributes({ [ATTR_STEP]: current.job.stepKey, [ATTR_STEP_ATTEMPT]: current.job.attempt, [ATTR_STEP_ITERATION]: current.job.iteration });
+      const outcome = await runClaimed(env, continuedIn(span, current), steps);
+      span.setAttribute(ATTR_STEP_OUTCOME, outcome.result.kind);
+      // The reason may quote what a far end answered: the step_runs row keeps it, the span only the outcome.
+      if (outcome.result.kind === "failed") span.setStatus({ code: SpanStatusCode.ERROR });
+      return outcome;
+    });
+    if (!ran) break;
+    options.onStep?.(ran.result, (performance.now() - began) / 1000);
+    if (!ran.goOn) return ran.result;
+    claimed = ran.goOn;
   }
+  return { kind: "stale" };
+}
+
+const NO_ATTRIBUTES = Object.freeze({});
+
+/**
+ * One `step.execute` span per step, a consumer of the job's publisher (or, in
+ * a chain, of the step before), carrying the run's tenant and id into every
+ * span under it: queries, the connector's call, its HTTP request.
+ */
+function traceStep<T>(job: TStepJob, work: (span: Span) => Promise<T>): Promise<T> {
+  // Untraced, withSpan hands `work` a no-op span at once: nothing is built for it.
+  if (!isTracing()) return withSpan("step.execute", NO_ATTRIBUTES, work);
+  const attributes = { [ATTR_PARTNER_ID]: job.partnerId, [ATTR_CLIENT_ID]: job.clientId, [ATTR_RUN_ID]: job.runId };
+  return withTraceContext(job.traceparent, () =>
+    withContextAttributes(attributes, () =>
+      withSpan("step.execute", { [ATTR_STEP]: job.stepKey, [ATTR_STEP_ATTEMPT]: job.attempt, [ATTR_STEP_ITERATION]: job.iteration }, work, { kind: SpanKind.CONSUMER }),
+    ),
+  );
+}
+
+/** The claim with this step's span as the trace link the run's next job carries (see followUp). */
+function continuedIn(span: Span, claimed: TClaim): TClaim {
+  const traceparent = span.isRecording() ? traceparentOf(span) : undefined;
+  return traceparent ? { ...claimed, job: { ...claimed.job, traceparent } } : claimed;
 }

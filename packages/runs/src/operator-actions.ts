@@ -2,6 +2,7 @@ import { recordAudit } from "@storeflow/audit";
 import { Prisma, type TDb, type TTenantScope, type TTx, withTenant, type WorkflowRun } from "@storeflow/db";
 import { decideNext, enclosingForEach, stepByKey, ZWorkflowDefinition } from "@storeflow/engine";
 import { ConflictError, DomainError, NotFoundError } from "@storeflow/errors";
+import { injectTraceContext } from "@storeflow/telemetry";
 import { v7 as uuidv7 } from "uuid";
 import { z } from "zod";
 import { stepJobId, type TStepJob, type TStepPublisher } from "./step-job";
@@ -90,8 +91,9 @@ function assertStatus(run: TRunRow, allowed: readonly TRunRow["status"][], actio
 
 const changedMeanwhile = () => new ConflictError("The run changed while you were looking at it; reload and try again");
 
+/** The run's next job, in the run's own trace however long after it started an operator moves it on. */
 function jobFor(run: TRunRow, changes: Pick<TStepJob, "stepKey" | "iteration" | "attempt">): TStepJob {
-  return { partnerId: run.partnerId, clientId: run.clientId, runId: run.id, generation: run.generation, ...changes };
+  return { partnerId: run.partnerId, clientId: run.clientId, runId: run.id, generation: run.generation, ...changes, ...(run.traceparent ? { traceparent: run.traceparent } : {}) };
 }
 
 /**
@@ -281,7 +283,9 @@ export async function resolveRun({ operator }: OperatorActionOptions, input: z.i
 async function startLinkedRun(tx: TTx, run: TRunRow, definitionHash: string, checkAfterMs: number): Promise<TStepJob> {
   const stored = await tx.workflowDefinition.findUniqueOrThrow({ where: { partnerId_hash: { partnerId: run.partnerId, hash: definitionHash } } });
   const definition = ZWorkflowDefinition.parse(stored.definition);
-  const job: TStepJob = { partnerId: run.partnerId, clientId: run.clientId, runId: uuidv7(), stepKey: definition.start, iteration: 0, attempt: 1, generation: 0 };
+  // The new run's trace is the operator's request's (its tRPC span), as startRun's is whatever starts it.
+  const traceparent = injectTraceContext();
+  const job: TStepJob = { partnerId: run.partnerId, clientId: run.clientId, runId: uuidv7(), stepKey: definition.start, iteration: 0, attempt: 1, generation: 0, ...(traceparent ? { traceparent } : {}) };
   await tx.workflowRun.create({
     data: {
       id: job.runId,
@@ -300,6 +304,7 @@ async function startLinkedRun(tx: TTx, run: TRunRow, definitionHash: string, che
       parentRunId: run.id,
       correlationKey: run.correlationKey,
       installationId: run.installationId,
+      traceparent: traceparent ?? null,
     },
   });
   return job;

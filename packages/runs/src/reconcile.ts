@@ -27,6 +27,7 @@ interface TDueRun {
   step_attempt: number;
   generation: number;
   pending_job_id: string | null;
+  traceparent: string | null;
 }
 
 /**
@@ -47,7 +48,7 @@ interface TDueRun {
 export async function reconcileRuns({ store, publisher, isJobAlive, checkAfterMs = DEFAULT_CHECK_AFTER_MS, limit = 500 }: ReconcileRunsOptions): Promise<number> {
   const { rows: due } = await store.pool.query<TDueRun>({
     name: "runs.due",
-    text: `select id, partner_id, client_id, current_step, current_iteration, step_attempt, generation, pending_job_id from workflow_runs
+    text: `select id, partner_id, client_id, current_step, current_iteration, step_attempt, generation, pending_job_id, traceparent from workflow_runs
            where status = 'running' and current_step is not null and due_at < now()
            order by due_at limit $1`,
     values: [limit],
@@ -71,6 +72,8 @@ export async function reconcileRuns({ store, publisher, isJobAlive, checkAfterMs
       iteration: run.current_iteration,
       attempt: run.step_attempt,
       generation: run.generation + 1,
+      // Re-published work stays in the run's trace, under the run's start.
+      ...(run.traceparent ? { traceparent: run.traceparent } : {}),
     };
     const { rowCount } = await store.pool.query({
       name: "runs.republish",

@@ -2,6 +2,7 @@ import { enclosingForEach, NonRetryableError, type TRunContext, type TWorkflowDe
 import { type TRunStore } from "./run-store";
 import { stepJobId, type TStepJob } from "./step-job";
 import { findLoopProgress } from "./steps/for-each";
+import { traceQuery } from "./trace-query";
 
 /** A run that still waits on the job, as the step may see it. */
 export interface TClaim {
@@ -27,7 +28,7 @@ export interface TClaim {
  * the settle's compare-and-set, and its side effect is deduplicated by its key.
  */
 export async function claim(store: TRunStore, job: TStepJob): Promise<TClaim | null> {
-  const { rows } = await store.pool.query<{
+  const { rows } = await traceQuery("runs.claim-step", () => store.pool.query<{
     current_step: string;
     current_iteration: number;
     step_attempt: number;
@@ -35,21 +36,33 @@ export async function claim(store: TRunStore, job: TStepJob): Promise<TClaim | n
     input: unknown;
     started_at: string;
     outputs: TClaim["outputs"];
+    traceparent: string | null;
   }>({
     name: "runs.claim-step",
     // Only iteration 0 (steps outside any forEach body) and the attempt's own
     // item can be visible; runContext sorts out the rest with the definition.
-    text: `select r.current_step, r.current_iteration, r.step_attempt, r.definition_hash, r.input, now()::text as started_at,
+    text: `select r.current_step, r.current_iteration, r.step_attempt, r.definition_hash, r.input, now()::text as started_at, r.traceparent,
              (select coalesce(jsonb_agg(jsonb_build_array(s.step_key, s.iteration, s.output) order by s.finished_at, s.id), '[]'::jsonb)
               from step_runs s where s.run_id = r.id and s.output is not null and s.iteration in (0, r.current_iteration)) as outputs
            from workflow_runs r
            where r.id = $1 and r.partner_id::text = $2 and r.client_id::text = $3 and r.status = 'running' and r.pending_job_id = $4`,
     values: [job.runId, job.partnerId, job.clientId, stepJobId(job)],
-  });
+  }));
   const [row] = rows;
   if (!row) return null;
+  // The job's trace link (its publisher's span) first; the run's own when the job came without one.
+  const traceparent = job.traceparent ?? row.traceparent ?? undefined;
   return {
-    job: { partnerId: job.partnerId, clientId: job.clientId, runId: job.runId, generation: job.generation, stepKey: row.current_step, iteration: row.current_iteration, attempt: row.step_attempt },
+    job: {
+      partnerId: job.partnerId,
+      clientId: job.clientId,
+      runId: job.runId,
+      generation: job.generation,
+      stepKey: row.current_step,
+      iteration: row.current_iteration,
+      attempt: row.step_attempt,
+      ...(traceparent ? { traceparent } : {}),
+    },
     definitionHash: row.definition_hash,
     startedAt: row.started_at,
     input: row.input,

@@ -2,6 +2,7 @@ import { type TWorkflowDefinition, ZWorkflowDefinition } from "@storeflow/engine
 import DataLoader from "dataloader";
 import pg from "pg";
 import { type SettleStepOptions, settleSteps } from "./settle";
+import { traceQuery } from "./trace-query";
 
 /**
  * The run executor's connection pool and definition cache.
@@ -116,7 +117,7 @@ export function createRunStore({ url, max = 10 }: CreateRunStoreOptions): TRunSt
       saved.add(key);
       remember(key, Promise.resolve(definition));
     },
-    settle: (options) => settles.load(options),
+    settle: (options) => traceQuery("runs.settle-steps", () => settles.load(options)),
     close: () => pool.end(),
   };
 }

@@ -1,9 +1,11 @@
 import { assertValidDefinition, type TWorkflowDefinition } from "@storeflow/engine";
+import { ATTR_CLIENT_ID, ATTR_PARTNER_ID, ATTR_RUN_ID, ATTR_WORKFLOW, injectTraceContext, type Span, withContextAttributes, withSpan } from "@storeflow/telemetry";
 import { v7 as uuidv7 } from "uuid";
 import { definitionHash } from "./definition-hash";
 import { type TRunStore } from "./run-store";
 import { stepJobId, type TStepJob, type TStepPublisher } from "./step-job";
 import { DEFAULT_CHECK_AFTER_MS } from "./timing";
+import { traceQuery } from "./trace-query";
 
 /** What started a run: the kind, what fired it, and the run it continues (replay, emit). */
 export interface TRunTriggerInfo {
@@ -67,29 +69,46 @@ interface TStartRunOptions {
 /**
  * Records a run with its first step's job id, then publishes that job. The run
  * row is the outbox: if this process dies between the commit and the publish,
- * the reconciler finds the job missing and publishes it.
+ * the reconciler finds the job missing and publishes it. The start is a
+ * `run.start` span under whatever is active (a relayed webhook, a request, an
+ * emitting step); the run keeps its traceparent, so the run is one trace.
  */
 export async function startRun(options: StartRunOptions): Promise<{ runId: string; created: boolean }> {
+  const { scope } = options;
+  const runId = uuidv7();
+  // The id the run is inserted under, on every span of the start; a repeated start finds another run, which its span then names.
+  const attributes = { [ATTR_PARTNER_ID]: scope.partnerId, [ATTR_CLIENT_ID]: scope.clientId, [ATTR_RUN_ID]: runId };
+  return withContextAttributes(attributes, () => withSpan("run.start", NO_ATTRIBUTES, (span) => recordRun(options, runId, span)));
+}
+
+const NO_ATTRIBUTES = Object.freeze({});
+
+async function recordRun(options: StartRunOptions, runId: string, span: Span): Promise<{ runId: string; created: boolean }> {
   const { store, publisher, scope, input, idempotencyKey, trigger = { kind: "manual" }, correlationKey = null, installationId = null, checkAfterMs = DEFAULT_CHECK_AFTER_MS } = options;
   const { hash, definition: valid, partnerId } =
     "prepared" in options ? options.prepared : await prepareDefinition(store, scope.partnerId, options.definition, options.bindings);
   if (partnerId !== scope.partnerId) throw new Error(`definition ${hash} was prepared for another partner`);
-  const job: TStepJob = { partnerId: scope.partnerId, clientId: scope.clientId, runId: uuidv7(), stepKey: valid.start, iteration: 0, attempt: 1, generation: 0 };
-  const { rows } = await store.pool.query<{ id: string }>({
-    name: "runs.start",
-    // The client's and definition's existence are checked here rather than by
-    // foreign keys, whose row locks serialise a client's concurrent starts.
-    text: `insert into workflow_runs (id, partner_id, client_id, workflow_key, workflow_version, definition_hash, input,
-             current_step, step_attempt, pending_job_id, due_at, idempotency_key, trigger, trigger_ref, parent_run_id, correlation_key, installation_id)
-           select $1, c.partner_id, c.id, $4, $5, d.hash, $7, $8, 1, $9, now() + make_interval(secs => $10::float8 / 1000), $11,
-             $12::"RunTrigger", $13, $14, $15, $16
-           from clients c join workflow_definitions d on d.partner_id = c.partner_id and d.hash = $6
-           where c.id = $3 and c.partner_id = $2
-           on conflict (client_id, idempotency_key) do nothing
-           returning id`,
-    values: [job.runId, scope.partnerId, scope.clientId, valid.key, valid.version, hash, JSON.stringify(input ?? null), valid.start, stepJobId(job), checkAfterMs, idempotencyKey,
-      trigger.kind, trigger.ref ?? null, trigger.parentRunId ?? null, correlationKey, installationId],
-  });
+  // The run's trace is this span's: every step, on whichever worker and however often re-published, joins it.
+  const traceparent = injectTraceContext();
+  const job: TStepJob = { partnerId: scope.partnerId, clientId: scope.clientId, runId, stepKey: valid.start, iteration: 0, attempt: 1, generation: 0, ...(traceparent ? { traceparent } : {}) };
+  if (span.isRecording()) span.setAttributes({ [ATTR_WORKFLOW]: valid.key, "storeflow.trigger": trigger.kind });
+  const { rows } = await traceQuery("runs.start", () =>
+    store.pool.query<{ id: string }>({
+      name: "runs.start",
+      // The client's and definition's existence are checked here rather than by
+      // foreign keys, whose row locks serialise a client's concurrent starts.
+      text: `insert into workflow_runs (id, partner_id, client_id, workflow_key, workflow_version, definition_hash, input,
+               current_step, step_attempt, pending_job_id, due_at, idempotency_key, trigger, trigger_ref, parent_run_id, correlation_key, installation_id, traceparent)
+             select $1, c.partner_id, c.id, $4, $5, d.hash, $7, $8, 1, $9, now() + make_interval(secs => $10::float8 / 1000), $11,
+               $12::"RunTrigger", $13, $14, $15, $16, $17
+             from clients c join workflow_definitions d on d.partner_id = c.partner_id and d.hash = $6
+             where c.id = $3 and c.partner_id = $2
+             on conflict (client_id, idempotency_key) do nothing
+             returning id`,
+      values: [job.runId, scope.partnerId, scope.clientId, valid.key, valid.version, hash, JSON.stringify(input ?? null), valid.start, stepJobId(job), checkAfterMs, idempotencyKey,
+        trigger.kind, trigger.ref ?? null, trigger.parentRunId ?? null, correlationKey, installationId, traceparent ?? null],
+    }),
+  );
   if (rows.length === 0) {
     const existing = await store.pool.query<{ id: string }>({
       name: "runs.find-by-idempotency-key",
@@ -99,6 +118,7 @@ export async function startRun(options: StartRunOptions): Promise<{ runId: strin
     const [run] = existing.rows;
     // Client ids are unique across partners, so only a mismatched scope lands here.
     if (!run) throw new Error(`client ${scope.clientId} does not belong to partner ${scope.partnerId}`);
+    span.setAttributes({ [ATTR_RUN_ID]: run.id, "storeflow.run.created": false });
     return { runId: run.id, created: false };
   }
   await publisher.publish([job]);

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
 /**
  * "Advance this run by executing this attempt of this step": the only message
  * the queue carries. It names the tenant, which every statement the worker sends
@@ -17,6 +19,13 @@ export const ZStepJob = z.object({
   generation: z.int().min(0),
   /** Hold the job back this long (retry backoff, a wait step). */
   delayMs: z.int().min(0).optional(),
+  /**
+   * W3C traceparent of the span the job continues (its publisher's), so each
+   * step joins its run's trace. Only a link between spans: one that does not
+   * parse is dropped rather than failing the step, and the run row's own
+   * traceparent stands in for a missing one (see executeStep).
+   */
+  traceparent: z.string().regex(TRACEPARENT).optional().catch(undefined),
 });
 export type TStepJob = z.infer<typeof ZStepJob>;
 

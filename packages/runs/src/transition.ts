@@ -5,9 +5,10 @@ import { findLoopProgress } from "./steps/for-each";
 import { type TEndedStepRun } from "./steps/step-run";
 import { type TQueryable } from "./transaction";
 
+/** The run's next job: the same run and generation, and the same trace link (the step that leads to it, see executeStep). */
 function followUp(job: TStepJob, changes: Partial<TStepJob>, delayMs: number | undefined): TStepJob {
-  const { partnerId, clientId, runId, stepKey, iteration, attempt, generation } = { ...job, ...changes };
-  return { partnerId, clientId, runId, stepKey, iteration, attempt, generation, ...(delayMs ? { delayMs: Math.ceil(delayMs) } : {}) };
+  const { partnerId, clientId, runId, stepKey, iteration, attempt, generation, traceparent } = { ...job, ...changes };
+  return { partnerId, clientId, runId, stepKey, iteration, attempt, generation, ...(delayMs ? { delayMs: Math.ceil(delayMs) } : {}), ...(traceparent ? { traceparent } : {}) };
 }
 
 const moveTo = (next: TStepJob): TTransition => ({ status: "running", next, error: null, result: { kind: "succeeded", next: next.stepKey } });

@@ -1,5 +1,6 @@
 import { type TConnectorCatalog, type TDomainEvent, type TInboundWebhook, WebhookPayloadError, WebhookVerificationError } from "@storeflow/connectors";
 import { type TKeyRing } from "@storeflow/secrets";
+import { injectTraceContext } from "@storeflow/telemetry";
 import type pg from "pg";
 import { v7 as uuidv7 } from "uuid";
 import { ConnectionUnavailableError, openConnectionByWebhookToken, type TOpenConnection } from "../open-connection";
@@ -29,6 +30,8 @@ export interface TAcceptedWebhook {
   partnerId: string;
   clientId: string;
   connectionId: string;
+  /** The connection's connector ("shopify"). */
+  connectorKey: string;
   /** True when this delivery repeated one already stored: nothing changed. */
   duplicate: boolean;
   event: TDomainEvent;
@@ -53,12 +56,24 @@ async function insertOnce(db: pg.Pool, connection: { id: string; partnerId: stri
   const { rows } = await db.query<{ id: string }>({
     name: "connections.insert-webhook",
     // INSERT ... SELECT proves the connection exists without a foreign key's row lock.
-    text: `insert into inbound_webhooks (id, partner_id, client_id, connection_id, delivery_id, event_type, occurred_at, correlation_key, payload)
-           select $1, c.partner_id, c.client_id, c.id, $5, $6, $7, $8, $9::jsonb from connections c
+    // The traceparent is the receiving request's: the relay, later and elsewhere, continues its trace.
+    text: `insert into inbound_webhooks (id, partner_id, client_id, connection_id, delivery_id, event_type, occurred_at, correlation_key, payload, traceparent)
+           select $1, c.partner_id, c.client_id, c.id, $5, $6, $7, $8, $9::jsonb, $10 from connections c
            where c.id::text = $2 and c.partner_id::text = $3 and c.client_id::text = $4 and c.archived_at is null
            on conflict (connection_id, delivery_id) do nothing
            returning id`,
-    values: [uuidv7(), connection.id, connection.partnerId, connection.clientId, event.deliveryId, event.type, event.occurredAt, event.correlationKey ?? null, JSON.stringify(event.payload)],
+    values: [
+      uuidv7(),
+      connection.id,
+      connection.partnerId,
+      connection.clientId,
+      event.deliveryId,
+      event.type,
+      event.occurredAt,
+      event.correlationKey ?? null,
+      JSON.stringify(event.payload),
+      injectTraceContext() ?? null,
+    ],
   });
   if (rows[0]) return { id: rows[0].id, duplicate: false };
   const existing = await db.query<{ id: string }>({
@@ -134,5 +149,5 @@ export async function acceptWebhook(options: AcceptWebhookOptions): Promise<TAcc
     throw error;
   }
   const stored = await insertOnce(db, connection, event);
-  return { kind: "accepted", ...stored, partnerId: connection.partnerId, clientId: connection.clientId, connectionId: connection.id, event };
+  return { kind: "accepted", ...stored, partnerId: connection.partnerId, clientId: connection.clientId, connectionId: connection.id, connectorKey: connection.connector.key, event };
 }

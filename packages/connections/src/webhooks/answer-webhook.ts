@@ -1,3 +1,4 @@
+import { ATTR_CLIENT_ID, ATTR_CONNECTION_ID, ATTR_CONNECTOR, ATTR_EVENT_TYPE, ATTR_PARTNER_ID, type Span, SpanKind, SpanStatusCode, withSpan } from "@storeflow/telemetry";
 import { acceptWebhook, type AcceptWebhookOptions, WebhookRejectedError } from "./accept-webhook";
 
 /** Vendors' webhooks are small; anything larger is refused before it is read whole. */
@@ -20,20 +21,51 @@ export interface AnswerWebhookOptions extends AcceptWebhookOptions {
   onError?: (error: unknown) => void;
 }
 
+const RECEIVE_ATTRIBUTES = Object.freeze({ "http.request.method": "POST", "http.route": "/api/hooks/[token]" });
+
 /**
  * The ingress's HTTP contract, shared by every process that serves
  * /api/hooks/<token>: 202 stored now, 200 stored before (a redelivery) or a
  * handshake answered, 401/404/400 refused with nothing stored, 500 when storing
  * failed and the vendor should deliver again. Refusals say why, never which tenant.
+ *
+ * Each request is a `webhook.receive` span, the root of the trace the runs it
+ * starts belong to (the stored webhook keeps its traceparent). A vendor's own
+ * trace headers are not followed: they are the vendor's, not ours to join.
  */
-export async function answerWebhook({ onError, ...options }: AnswerWebhookOptions): Promise<TWebhookAnswer> {
+export function answerWebhook(options: AnswerWebhookOptions): Promise<TWebhookAnswer> {
+  return withSpan(
+    "webhook.receive",
+    RECEIVE_ATTRIBUTES,
+    async (span) => {
+      const answer = await decideAnswer(options, span);
+      span.setAttribute("http.response.status_code", answer.status);
+      if (answer.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      return answer;
+    },
+    { kind: SpanKind.SERVER },
+  );
+}
+
+async function decideAnswer({ onError, ...options }: AnswerWebhookOptions, span: Span): Promise<TWebhookAnswer> {
   try {
     const accepted = await acceptWebhook(options);
     if (accepted.kind === "handshake") return { status: 200, contentType: "text/plain; charset=utf-8", body: accepted.body };
+    if (span.isRecording()) {
+      span.setAttributes({
+        [ATTR_PARTNER_ID]: accepted.partnerId,
+        [ATTR_CLIENT_ID]: accepted.clientId,
+        [ATTR_CONNECTION_ID]: accepted.connectionId,
+        [ATTR_CONNECTOR]: accepted.connectorKey,
+        [ATTR_EVENT_TYPE]: accepted.event.type,
+        "storeflow.webhook.duplicate": accepted.duplicate,
+      });
+    }
     return json(accepted.duplicate ? 200 : 202, { id: accepted.id, duplicate: accepted.duplicate });
   } catch (error) {
     if (error instanceof WebhookRejectedError) return json(error.status, { error: error.message });
     onError?.(error);
+    span.setAttribute("error.type", error instanceof Error ? error.name : typeof error);
     return json(500, { error: "could not store the webhook; deliver it again" });
   }
 }

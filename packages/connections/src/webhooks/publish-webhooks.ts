@@ -1,4 +1,5 @@
 import { inTransaction, publishEvent, type TRunStore, type TStepPublisher } from "@storeflow/runs";
+import { ATTR_CLIENT_ID, ATTR_CONNECTION_ID, ATTR_EVENT_TYPE, ATTR_PARTNER_ID, SpanKind, withContextAttributes, withSpan, withTraceContext } from "@storeflow/telemetry";
 
 /** An accepted webhook as the relay hands it to what starts runs from it. */
 export interface TTriggeringWebhook {
@@ -38,6 +39,7 @@ interface TUnpublished {
   occurred_at: string;
   correlation_key: string | null;
   payload: unknown;
+  traceparent: string | null;
 }
 
 /**
@@ -46,39 +48,59 @@ interface TUnpublished {
  * published and skipped by concurrent relays; its event's idempotency key is the
  * delivery itself, so a relay that dies after publishing but before marking the
  * webhook publishes it again harmlessly. Returns how many it published.
+ *
+ * Each webhook is relayed in a `webhook.relay` span under the request that
+ * delivered it (its stored traceparent), so the runs it starts and the waits
+ * it resumes join that trace.
  */
 export async function publishInboundWebhooks({ store, publisher, startRuns, limit = 100 }: PublishInboundWebhooksOptions): Promise<number> {
   return inTransaction(store.pool, async (client) => {
     const { rows } = await client.query<TUnpublished>({
       name: "connections.lock-unpublished-webhooks",
-      text: `select id, partner_id, client_id, connection_id, delivery_id, event_type, to_json(occurred_at) #>> '{}' as occurred_at, correlation_key, payload
+      text: `select id, partner_id, client_id, connection_id, delivery_id, event_type, to_json(occurred_at) #>> '{}' as occurred_at, correlation_key, payload, traceparent
              from inbound_webhooks where published_at is null order by received_at limit $1 for update skip locked`,
       values: [limit],
     });
-    for (const row of rows) {
-      await publishEvent({
-        store,
-        publisher,
-        scope: { partnerId: row.partner_id, clientId: row.client_id },
-        event: row.event_type,
-        correlationKey: row.correlation_key ?? row.delivery_id,
-        payload: row.payload as never,
-        idempotencyKey: `webhook:${row.connection_id}:${row.delivery_id}`,
-      });
-      await startRuns?.({
-        partnerId: row.partner_id,
-        clientId: row.client_id,
-        connectionId: row.connection_id,
-        deliveryId: row.delivery_id,
-        eventType: row.event_type,
-        occurredAt: row.occurred_at,
-        correlationKey: row.correlation_key,
-        payload: row.payload,
-      });
-    }
+    for (const row of rows) await relay(row, { store, publisher, startRuns });
     if (rows.length > 0) {
       await client.query({ name: "connections.mark-webhooks-published", text: "update inbound_webhooks set published_at = now() where id = any($1::uuid[])", values: [rows.map((r) => r.id)] });
     }
     return rows.length;
   });
+}
+
+/** Publishes one webhook's event and starts the runs it triggers, in the trace of the request that delivered it. */
+function relay(row: TUnpublished, { store, publisher, startRuns }: Pick<PublishInboundWebhooksOptions, "store" | "publisher" | "startRuns">): Promise<void> {
+  const tenant = { [ATTR_PARTNER_ID]: row.partner_id, [ATTR_CLIENT_ID]: row.client_id };
+  return withTraceContext(row.traceparent, () =>
+    withContextAttributes(tenant, () =>
+      withSpan(
+        "webhook.relay",
+        { [ATTR_CONNECTION_ID]: row.connection_id, [ATTR_EVENT_TYPE]: row.event_type },
+        async (span) => {
+          await publishEvent({
+            store,
+            publisher,
+            scope: { partnerId: row.partner_id, clientId: row.client_id },
+            event: row.event_type,
+            correlationKey: row.correlation_key ?? row.delivery_id,
+            payload: row.payload as never,
+            idempotencyKey: `webhook:${row.connection_id}:${row.delivery_id}`,
+          });
+          const started = await startRuns?.({
+            partnerId: row.partner_id,
+            clientId: row.client_id,
+            connectionId: row.connection_id,
+            deliveryId: row.delivery_id,
+            eventType: row.event_type,
+            occurredAt: row.occurred_at,
+            correlationKey: row.correlation_key,
+            payload: row.payload,
+          });
+          if (started !== undefined) span.setAttribute("storeflow.runs_started", started);
+        },
+        { kind: SpanKind.CONSUMER },
+      ),
+    ),
+  );
 }
