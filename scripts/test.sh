@@ -11,6 +11,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/all.sh
 
 CHROMIUM=/usr/bin/chromium
+# The marker integration tests put in every secret they type (one source: the TypeScript constant).
+SECRET_CANARY=$(sed -n 's/^export const SECRET_CANARY = "\(.*\)";$/\1/p' packages/connectors/src/test/secret-canary.ts)
+[[ -n $SECRET_CANARY ]] || die "SECRET_CANARY not found in packages/connectors/src/test/secret-canary.ts"
 E2E_PORT=3100
 E2E_WORKER_PORT=3101
 
@@ -69,6 +72,13 @@ unit_tests() {
   local log="$DATA_DIR/logs/unit-tests.log"
   mkdir -p "$(dirname "$log")"
   if pnpm test 2>&1 | tee "$log"; then
+    # Integration tests type their secrets with a canary (packages/connectors/src/test/secret-canary.ts):
+    # a secret that leaked into any log line or error message of the whole run shows up here.
+    if grep -n "$SECRET_CANARY" "$log" >&2; then
+      printf '\n%sA test secret (%s…) appears in the test output above: something logs or echoes a secret.%s\n' "$_C_RED" "$SECRET_CANARY" "$_C_OFF" >&2
+      return 1
+    fi
+    log "no test secret in the test output ($(wc -l <"$log") lines scanned)"
     return 0
   fi
   printf '\n%sWhat failed (full log: %s):%s\n' "$_C_RED" "$log" "$_C_OFF" >&2

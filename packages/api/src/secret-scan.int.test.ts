@@ -6,7 +6,7 @@
  * scans every row of every table as text.
  */
 import { acceptWebhook, publishInboundWebhooks } from "@storeflow/connections";
-import { signBody } from "@storeflow/connectors/test";
+import { canarySecret, signBody } from "@storeflow/connectors/test";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { randomBytes } from "node:crypto";
 import superjson from "superjson";
@@ -15,8 +15,8 @@ import { appRouter } from "./root";
 import { contextFor, stepRecorder, testConnectors, testKeyRing, useApiTenants } from "./test/harness";
 
 const state = useApiTenants();
-const apiKey = `scan-api-${randomBytes(16).toString("hex")}`;
-const webhookSecret = `scan-whsec-${randomBytes(16).toString("hex")}`;
+const apiKey = canarySecret("scan-api");
+const webhookSecret = canarySecret("scan-whsec");
 const rotatedKey = `scan-rotated-${randomBytes(16).toString("hex")}`;
 const PLAINTEXTS = [apiKey, webhookSecret, rotatedKey];
 

@@ -1,4 +1,5 @@
 import { builtInConnectors } from "@storeflow/connectors";
+import { canarySecret } from "@storeflow/connectors/test";
 import { useTestTenants } from "@storeflow/db/test";
 import { createGuardedFetch } from "@storeflow/outbound";
 import { createRunStore, executeStep, startRun, type TActionRegistry, type TRunStore, type TStepJob, type TStepPublisher } from "@storeflow/runs";
@@ -11,7 +12,7 @@ import { createConnection, createConnectionActions, requestConnectionCheck, swee
 
 const state = useTestTenants();
 const ring = createKeyRing({ current: parseKek(randomBytes(32).toString("base64")) });
-const apiKey = `key-${randomBytes(12).toString("hex")}`;
+const apiKey = canarySecret("key");
 let sim: TSimulator;
 let system: pg.Pool;
 let store: TRunStore;

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ValidationError } from "@storeflow/errors";
-import { signBody, signedTestConnector } from "@storeflow/connectors/test";
+import { canarySecret, signBody, signedTestConnector } from "@storeflow/connectors/test";
 import { createRunStore, executeStep, startRun, type TRunStore, type TStepJob, type TStepPublisher } from "@storeflow/runs";
 import { acceptWebhook, archiveConnection, createWebhookConnectionCache, publishInboundWebhooks, type TAcceptedWebhook, createConnection, getConnection, listConnections, openConnection, replaceConnectionSecrets, rotateDataKeys, updateConnection, WebhookRejectedError } from "./index";
 
@@ -17,8 +17,8 @@ let system: pg.Pool;
 let store: TRunStore;
 
 // Long and unique, so a scan can tell these values apart from anything else.
-const apiKey = `sk_live_${randomBytes(12).toString("hex")}`;
-const webhookSecret = `whsec_${randomBytes(12).toString("hex")}`;
+const apiKey = canarySecret("sk_live");
+const webhookSecret = canarySecret("whsec");
 
 beforeAll(() => {
   system = new pg.Pool({ connectionString: state.t.appUrl, options: "-c app.system=on", max: 2 });

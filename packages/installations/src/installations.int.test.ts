@@ -1,6 +1,6 @@
 import { acceptWebhook, createConnection, publishInboundWebhooks } from "@storeflow/connections";
 import { createConnectorCatalog } from "@storeflow/connectors";
-import { signBody, signedTestConnector } from "@storeflow/connectors/test";
+import { canarySecret, signBody, signedTestConnector } from "@storeflow/connectors/test";
 import { useTestTenants } from "@storeflow/db/test";
 import { ValidationError } from "@storeflow/errors";
 import { createRunStore, decideApproval, executeStep, restartRun, type TRunStore, type TStepJob, type TStepPublisher } from "@storeflow/runs";
@@ -27,7 +27,7 @@ import {
 const state = useTestTenants();
 const ring = createKeyRing({ current: parseKek(randomBytes(32).toString("base64")) });
 const connectors = createConnectorCatalog([signedTestConnector]);
-const webhookSecret = `whsec_${randomBytes(12).toString("hex")}`;
+const webhookSecret = canarySecret("whsec");
 
 /** Two versions of one template: v2 raises the default threshold, adds a parameter and says so in its output. */
 function orderTemplate(version: "1.0.0" | "2.0.0") {

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createConnection } from "@storeflow/connections";
 import { createConnectorCatalog } from "@storeflow/connectors";
-import { signedTestConnector } from "@storeflow/connectors/test";
+import { canarySecret, signedTestConnector } from "@storeflow/connectors/test";
 import { createKeyRing, parseKek } from "@storeflow/secrets";
 import { createMailer } from "@storeflow/mail";
 import { type TDb } from "@storeflow/db";
@@ -146,7 +146,7 @@ export async function seedApiTenants(adminDb: TDb, store: TRunStore): Promise<TA
   };
   const connection = async (owner: { id: string }, partnerId: string, clientId: string) => {
     const actor = { db: adminDb, scope: { partnerId, userId: owner.id }, role: "partner_owner" as const };
-    const input = { clientId, connectorKey: signedTestConnector.key, name: `Seeded store ${randomUUID().slice(0, 8)}`, config: { storeName: "Seeded" }, secrets: { apiKey: randomUUID(), webhookSecret: randomUUID() } };
+    const input = { clientId, connectorKey: signedTestConnector.key, name: `Seeded store ${randomUUID().slice(0, 8)}`, config: { storeName: "Seeded" }, secrets: { apiKey: canarySecret("api-key"), webhookSecret: canarySecret("whsec") } };
     return (await createConnection({ actor, catalog: testConnectors, ring: testKeyRing, input })).id;
   };
   const connectionIds = {

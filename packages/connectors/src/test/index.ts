@@ -1,1 +1,2 @@
 export { signedTestConnector, signBody } from "./signed-test-connector";
+export { canarySecret, SECRET_CANARY } from "./secret-canary";

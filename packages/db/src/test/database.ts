@@ -74,6 +74,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       const client = new pg.Client({ connectionString: withDatabase(templateUrl, "postgres") });
       await client.connect();
       try {
+        // FORCE ends any session still connected, and a pool whose end() has resolved
+        // can still have a session closing: killed mid-close, its client emits an
+        // error nobody listens to any more. Let those sessions go first.
+        for (let waited = 0; waited < 3000; waited += 50) {
+          const { rows } = await client.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+          if (rows[0]!.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {
         await client.end();
