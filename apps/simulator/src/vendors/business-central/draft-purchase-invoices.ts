@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { BcError } from "./errors";
-import { dialogError, nextTimestamp, type TChangeSink, today } from "./fields";
+import { dialogError, nextTimestamp, type TChangeSink } from "./fields";
+import { purchaseInvoiceFor } from "./purchasing";
 import { type TBcDocumentLine, type TBcPurchaseInvoice, type TBcPurchaseOrder, type TBcState } from "./state";
 
 /** Options for {@link enterPurchaseInvoice}: the vendor's invoice as accounts payable types it in. */
@@ -45,23 +46,7 @@ export function enterPurchaseInvoice(state: TBcState, options: EnterPurchaseInvo
     receivedQuantity: 0,
     invoicedQuantity: 0,
   }));
-  const date = today();
-  const invoice: TBcPurchaseInvoice = {
-    id,
-    number: String(state.counters.purchaseInvoiceDraft++),
-    vendorInvoiceNumber: options.vendorInvoiceNumber,
-    vendorId: order.vendorId,
-    vendorNumber: order.vendorNumber,
-    vendorName: order.vendorName,
-    invoiceDate: date,
-    postingDate: date,
-    dueDate: date,
-    orderNumber: order.number,
-    currencyCode: order.currencyCode,
-    status: "Draft",
-    lastModifiedDateTime: nextTimestamp(state),
-    lines,
-  };
+  const invoice = purchaseInvoiceFor(state, order, { id, number: String(state.counters.purchaseInvoiceDraft++), vendorInvoiceNumber: options.vendorInvoiceNumber, status: "Draft", lines });
   state.purchaseInvoices.push(invoice);
   notify("purchaseInvoices", invoice.id, "created");
   return invoice;

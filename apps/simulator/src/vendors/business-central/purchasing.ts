@@ -94,6 +94,27 @@ export function receivePurchaseOrder(state: TBcState, options: ReceivePurchaseOr
   return receipt;
 }
 
+/** An invoice for `order`'s vendor, dated today, as Business Central heads one. */
+export function purchaseInvoiceFor(
+  state: TBcState,
+  order: TBcPurchaseOrder,
+  document: Pick<TBcPurchaseInvoice, "id" | "number" | "vendorInvoiceNumber" | "status" | "lines">,
+): TBcPurchaseInvoice {
+  const date = today();
+  return {
+    ...document,
+    vendorId: order.vendorId,
+    vendorNumber: order.vendorNumber,
+    vendorName: order.vendorName,
+    invoiceDate: date,
+    postingDate: date,
+    dueDate: date,
+    orderNumber: order.number,
+    currencyCode: order.currencyCode,
+    lastModifiedDateTime: nextTimestamp(state),
+  };
+}
+
 /**
  * Posts the vendor's invoice for what was received and not yet invoiced. A purchase
  * order fully received and invoiced is deleted, as posting deletes it in Business Central.
@@ -110,23 +131,7 @@ export function invoicePurchaseOrder(state: TBcState, options: { orderNumber: st
     lines.push({ ...line, id: randomUUID(), documentId: id, sequence: (lines.length + 1) * 10000, quantity, receivedQuantity: 0, invoicedQuantity: 0 });
   }
   if (lines.length === 0) throw dialogError("There is nothing to post.");
-  const date = today();
-  const invoice: TBcPurchaseInvoice = {
-    id,
-    number: String(state.counters.purchaseInvoice++),
-    vendorInvoiceNumber: options.vendorInvoiceNumber,
-    vendorId: order.vendorId,
-    vendorNumber: order.vendorNumber,
-    vendorName: order.vendorName,
-    invoiceDate: date,
-    postingDate: date,
-    dueDate: date,
-    orderNumber: order.number,
-    currencyCode: order.currencyCode,
-    status: "Open",
-    lastModifiedDateTime: nextTimestamp(state),
-    lines,
-  };
+  const invoice = purchaseInvoiceFor(state, order, { id, number: String(state.counters.purchaseInvoice++), vendorInvoiceNumber: options.vendorInvoiceNumber, status: "Open", lines });
   state.purchaseInvoices.push(invoice);
   notify("purchaseInvoices", invoice.id, "created");
   const done = order.lines.every((line) => line.lineType === "Comment" || (line.receivedQuantity >= line.quantity && line.invoicedQuantity >= line.quantity));
