@@ -5,6 +5,7 @@
  * schema without a migration, and a migration edited by hand away from the schema.
  */
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -63,5 +64,10 @@ describe("schema.prisma and prisma/migrations", () => {
     const [expected, actual] = await Promise.all([describeSchema(fromSchema.adminUrl), describeSchema(migrated.adminUrl)]);
     const actualDefs = new Set(actual.indexes.map((i) => i.indexdef));
     for (const index of expected.indexes) expect(actualDefs, index.indexname).toContain(index.indexdef);
+  });
+
+  it("the snapshot `pnpm db:diff` starts its next diff from is the schema the last migration left", () => {
+    const read = (file: string) => readFileSync(path.join(root, "prisma", file), "utf8");
+    expect(read("migrations/schema.snapshot.prisma")).toBe(read("schema.prisma"));
   });
 });
