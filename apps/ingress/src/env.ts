@@ -1,9 +1,11 @@
 import { defineEnv } from "@storeflow/env";
+import { loggingEnv } from "@storeflow/logging";
 import { telemetryEnv } from "@storeflow/telemetry";
 import { z } from "zod";
 
 export const readIngressEnv = defineEnv({
   ...telemetryEnv,
+  ...loggingEnv,
   INGRESS_PORT: z.coerce.number().int().min(1).max(65_535).default(3002),
   /** Processes serving the port (node:cluster); each holds its own pool. @defaultValue 1 */
   INGRESS_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),

@@ -1,4 +1,6 @@
-import { answerWebhook, createWebhookConnectionCache, MAX_WEBHOOK_BODY_BYTES, PAYLOAD_TOO_LARGE, type TWebhookAnswer } from "@storeflow/connections";
+import { answerWebhook, createWebhookConnectionCache, MAX_WEBHOOK_BODY_BYTES, PAYLOAD_TOO_LARGE, type TWebhookAnswer, WEBHOOK_REJECTIONS } from "@storeflow/connections";
+import { createHttpMetrics, createWebhookMetrics } from "@storeflow/metrics";
+import { type Registry } from "prom-client";
 import { type TConnectorCatalog } from "@storeflow/connectors";
 import { type TKeyRing } from "@storeflow/secrets";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -13,6 +15,12 @@ export interface CreateWebhookServerOptions {
   /** Public base URL, for connectors that verify the URL they were posted to. */
   publicUrl: string;
   onError?: (error: unknown) => void;
+  /**
+   * Served at GET /metrics: request latency and webhook refusals by reason. The
+   * load balancer routes only /api/hooks here, so the path is reachable from
+   * inside the cluster only. @defaultValue no /metrics
+   */
+  registry?: Registry;
 }
 
 const HOOK_PATH = /^\/api\/hooks\/([^/?#]+)(?:[?#].*)?$/;
@@ -48,7 +56,14 @@ async function readCapped(req: IncomingMessage, res: ServerResponse): Promise<st
  * contract as the portal's route (answerWebhook), without a web framework's
  * per-request cost, so it scales on its own behind the same load balancer path.
  */
-export function createWebhookServer({ db, catalog, ring, publicUrl, onError }: CreateWebhookServerOptions): Server {
+export function createWebhookServer({ db, catalog, ring, publicUrl, onError, registry }: CreateWebhookServerOptions): Server {
+  const http = registry ? createHttpMetrics(registry) : undefined;
+  const webhooks = registry ? createWebhookMetrics(registry, WEBHOOK_REJECTIONS) : undefined;
+  const answer = (res: ServerResponse, began: number, reply: TWebhookAnswer) => {
+    send(res, reply);
+    if (reply.rejected) webhooks?.rejected(reply.rejected);
+    http?.observe({ route: "hooks", method: "POST", status: reply.status, seconds: (performance.now() - began) / 1000 });
+  };
   // One lookup and decryption per connection per 30 s, not per request (see createWebhookConnectionCache).
   const cache = createWebhookConnectionCache();
   return createServer((req, res) => {
@@ -61,19 +76,30 @@ export function createWebhookServer({ db, catalog, ring, publicUrl, onError }: C
       );
       return;
     }
+    if (registry && req.method === "GET" && url === "/metrics") {
+      registry.metrics().then(
+        (text) => send(res, { status: 200, contentType: registry.contentType, body: text }),
+        () => send(res, { status: 500, contentType: "application/json", body: '{"error":"metrics unavailable"}' }),
+      );
+      return;
+    }
     const match = HOOK_PATH.exec(url);
     if (!match) return send(res, { status: 404, contentType: "application/json", body: '{"error":"not found"}' });
     if (req.method !== "POST") return send(res, { status: 405, contentType: "application/json", body: '{"error":"webhooks are POSTed"}' });
+    const began = performance.now();
     void (async () => {
       const rawBody = await readCapped(req, res);
-      if (rawBody === undefined) return;
+      if (rawBody === undefined) {
+        webhooks?.rejected(PAYLOAD_TOO_LARGE.rejected!);
+        return http?.observe({ route: "hooks", method: "POST", status: PAYLOAD_TOO_LARGE.status, seconds: (performance.now() - began) / 1000 });
+      }
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers[name] = value;
       const request = { headers, rawBody, url: new URL(url, publicUrl).toString(), receivedAt: new Date() };
-      send(res, await answerWebhook({ db, catalog, ring, cache, token: decodeURIComponent(match[1]!), request, ...(onError ? { onError } : {}) }));
+      answer(res, began, await answerWebhook({ db, catalog, ring, cache, token: decodeURIComponent(match[1]!), request, ...(onError ? { onError } : {}) }));
     })().catch((error: unknown) => {
       onError?.(error);
-      if (!res.headersSent) send(res, { status: 500, contentType: "application/json", body: '{"error":"could not store the webhook; deliver it again"}' });
+      if (!res.headersSent) answer(res, began, { status: 500, contentType: "application/json", body: '{"error":"could not store the webhook; deliver it again"}' });
     });
   });
 }

@@ -1,9 +1,11 @@
 import { defineEnv } from "@storeflow/env";
+import { loggingEnv } from "@storeflow/logging";
 import { telemetryEnv } from "@storeflow/telemetry";
 import { z } from "zod";
 
 export const readWorkerEnv = defineEnv({
   ...telemetryEnv,
+  ...loggingEnv,
   WORKER_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   /** Steps in flight in this process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),

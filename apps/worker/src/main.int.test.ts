@@ -23,7 +23,8 @@ async function freePort(): Promise<number> {
 }
 
 describe("worker start-up", () => {
-  it("refuses a bad environment with a message naming each variable", async () => {
+  // Starting tsx on the whole import graph takes seconds on a busy machine.
+  it("refuses a bad environment with a message naming each variable", { timeout: 30_000 }, async () => {
     const failure = await run(tsx, [main], {
       env: { PATH: process.env.PATH, REDIS_URL: "not a url", WORKER_PORT: "99999", DATABASE_URL: "postgresql://u@h/db" },
     }).catch((error: { code: number; stderr: string }) => error);
@@ -43,12 +44,16 @@ describe("worker start-up", () => {
     });
     const exited = once(worker, "exit");
     try {
-      const ready = new Promise<void>((resolve) => worker.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("worker ready") && resolve()));
+      let stdout = "";
+      const ready = new Promise<void>((resolve) => worker.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()).includes("worker ready") && resolve()));
       await Promise.race([ready, exited.then(([code]) => Promise.reject(new Error(`worker exited with ${code} before it was ready`)))]);
+      // Structured JSON lines from the root logger.
+      const readyLine = JSON.parse(stdout.split("\n").find((line) => line.includes("worker ready"))!) as Record<string, unknown>;
+      expect(readyLine).toMatchObject({ level: "info", service: "storeflow-worker", msg: "worker ready", port });
       const base = `http://127.0.0.1:${port}`;
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
       const metrics = await (await fetch(`${base}/metrics`)).text();
-      expect(metrics).toMatch(/^storeflow_queue_jobs\{state="prioritized"\} 0$/m);
+      expect(metrics).toMatch(/^storeflow_queue_jobs\{queue="runs",state="prioritized"\} 0$/m);
       expect(metrics).toMatch(/^# TYPE storeflow_step_duration_seconds histogram$/m);
       expect(metrics).toMatch(/^process_cpu_user_seconds_total /m);
       worker.kill("SIGTERM");

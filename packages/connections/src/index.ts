@@ -21,5 +21,5 @@ export { acceptWebhook, WebhookRejectedError, type AcceptWebhookOptions, type TA
 export { publishInboundWebhooks, type PublishInboundWebhooksOptions, type TTriggeringWebhook, type TWebhookRunStarter } from "./webhooks/publish-webhooks";
 export { createConnectionActions, type CreateConnectionActionsOptions, type TBindingResolver } from "./connection-actions";
 export { sweepConnectionHealth, type SweepConnectionHealthOptions, type TConnectionHealthResult } from "./connection-health";
-export { answerWebhook, MAX_WEBHOOK_BODY_BYTES, PAYLOAD_TOO_LARGE, type AnswerWebhookOptions, type TWebhookAnswer } from "./webhooks/answer-webhook";
+export { answerWebhook, MAX_WEBHOOK_BODY_BYTES, PAYLOAD_TOO_LARGE, WEBHOOK_REJECTIONS, type AnswerWebhookOptions, type TWebhookAnswer, type TWebhookRejection } from "./webhooks/answer-webhook";
 export { createWebhookConnectionCache, type CreateWebhookConnectionCacheOptions, type TWebhookConnectionCache } from "./webhooks/webhook-connection-cache";

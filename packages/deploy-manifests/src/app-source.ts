@@ -25,11 +25,11 @@ export function workerHardStopMarginMs(): number {
   return Number(match[1]!.replaceAll("_", ""));
 }
 
-/** The queue-depth gauge the worker exports (packages/queue/src/fleet-metrics.ts) and its states. */
+/** The queue-depth gauge the worker exports (packages/queue/src/fleet-metrics.ts), labelled by queue (see queueMetricLabel) and state. */
 export function queueDepthGauge(): { name: string; states: string[] } {
   const source = readText("packages/queue/src/fleet-metrics.ts");
   const states = /const states = \[([^\]]*)\] as const/.exec(source)?.[1];
-  const name = /labelNames: \["state"\]/.test(source) ? /name: "(storeflow_queue_[a-z_]+)",\s*help: "Step jobs in the queue by state\."/.exec(source)?.[1] : undefined;
+  const name = /labelNames: \["queue", "state"\]/.test(source) ? /name: "(storeflow_queue_[a-z_]+)",\s*help: "Jobs in each queue by state\."/.exec(source)?.[1] : undefined;
   if (!states || !name) throw new Error("packages/queue/src/fleet-metrics.ts: the queue gauge by state changed; update queueDepthGauge and the worker's ScaledObject");
   return { name, states: [...states.matchAll(/"([a-z]+)"/g)].map((m) => m[1]!) };
 }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { JOBS } from "@storeflow/queue";
+import { JOBS, queueMetricLabel } from "@storeflow/queue";
 import { STEP_JOB_NAME } from "@storeflow/runs";
 import { describe, expect, it } from "vitest";
 import { appServesPath, queueDepthGauge, stepJobsArePrioritized } from "./app-source";
@@ -169,11 +169,13 @@ describe("the worker's ScaledObject", () => {
     const states = triggers.map((trigger) => {
       expect(trigger.type).toBe("metrics-api");
       expect(trigger.metadata.format).toBe("prometheus");
-      const match = /^([a-z_]+)\{state="([a-z]+)"\}$/.exec(trigger.metadata.valueLocation!);
+      const match = /^([a-z_]+)\{queue="([a-z]+)",state="([a-z]+)"\}$/.exec(trigger.metadata.valueLocation!);
       expect(match?.[1], trigger.metadata.valueLocation).toBe(gauge.name);
-      expect(gauge.states).toContain(match![2]);
+      // The step queue's series: the gauge has one per queue the fleet knows.
+      expect(match![2]).toBe(queueMetricLabel(JOBS[STEP_JOB_NAME].queue));
+      expect(gauge.states).toContain(match![3]);
       expect(Number(trigger.metadata.targetValue)).toBeGreaterThan(0);
-      return match![2];
+      return match![3];
     });
     expect(states.sort()).toEqual(["prioritized", "waiting"]);
   });

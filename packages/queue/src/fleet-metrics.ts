@@ -1,7 +1,8 @@
-import { type TStepResult } from "@storeflow/runs";
-import { type Queue } from "bullmq";
+import { type TStepMeasure, type TStepResult } from "@storeflow/runs";
+import { Queue } from "bullmq";
 import { type Redis } from "ioredis";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { JOBS } from "./jobs";
 import { defineLuaScript, LUA_NOW_MS } from "./lua-script";
 import { type TDeferralReason } from "./step-admission";
 
@@ -9,27 +10,41 @@ import { type TDeferralReason } from "./step-admission";
 export type TStepOutcome = TStepResult["kind"] | "error";
 
 /**
- * The fleet's Prometheus metrics. Labels are bounded enums (result, outcome,
- * reason, state): never a run, client or connection name, so a fleet serving
- * thousands of tenants exports the same few series.
+ * The fleet's Prometheus metrics. Labels are bounded: enums (result, outcome,
+ * reason, state) and the workflow key, which names a template of the
+ * code-defined catalog. Never a run, client, partner or connection id, so a
+ * fleet serving thousands of tenants exports the same few series.
  */
 export interface TFleetMetrics {
-  stepExecuted(result: TStepResult | "error", seconds: number): void;
+  /** One step delivery; `measure` is absent when the delivery threw before any step settled. */
+  stepExecuted(result: TStepResult | "error", seconds: number, measure?: TStepMeasure): void;
   stepDeferred(reason: TDeferralReason): void;
   budgetWaited(seconds: number): void;
 }
+
+/** A step job that threw names no workflow: its run was never read. */
+const UNKNOWN_WORKFLOW = "unknown";
+
+/** Runs take from seconds (straight-through syncs) to days (an approval waiting on a person). */
+const RUN_BUCKETS_S = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 4 * 3600, 24 * 3600, 7 * 24 * 3600];
 
 export function createFleetMetrics(registry: Registry): TFleetMetrics {
   const registers = [registry];
   const stepDuration = new Histogram({
     name: "storeflow_step_duration_seconds",
-    help: "Time to execute one step delivery (claim, run, settle, publish the next), by result; its _count is the outcomes.",
-    labelNames: ["result"],
+    help: "Time to execute one step delivery (claim, run, settle, publish the next), by workflow and result; its _count is the outcomes.",
+    labelNames: ["workflow", "result"],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     registers,
   });
-  const runsFinished = new Counter({ name: "storeflow_runs_finished_total", help: "Runs that reached a terminal state, by outcome.", labelNames: ["outcome"], registers });
-  const retries = new Counter({ name: "storeflow_step_retries_total", help: "Step attempts that failed and were scheduled again.", registers });
+  const runDuration = new Histogram({
+    name: "storeflow_run_duration_seconds",
+    help: "Time from a run's creation to its end, by workflow and outcome (succeeded, failed); its _count is the runs finished.",
+    labelNames: ["workflow", "outcome"],
+    buckets: RUN_BUCKETS_S,
+    registers,
+  });
+  const retries = new Counter({ name: "storeflow_step_retries_total", help: "Step attempts that failed and were scheduled again, by workflow.", labelNames: ["workflow"], registers });
   const deferrals = new Counter({
     name: "storeflow_step_deferrals_total",
     help: "Step jobs put back on the queue unexecuted: client paused, run start over its rate limit, or client at its concurrency limit.",
@@ -39,12 +54,11 @@ export function createFleetMetrics(registry: Registry): TFleetMetrics {
   const budgetWaits = new Counter({ name: "storeflow_action_budget_waits_total", help: "Action calls that waited for a token of their connection's budget.", registers });
   const budgetWaitSeconds = new Counter({ name: "storeflow_action_budget_wait_seconds_total", help: "Time action calls spent waiting for budget tokens.", registers });
   return {
-    stepExecuted(result, seconds) {
-      stepDuration.observe({ result: result === "error" ? "error" : result.kind }, seconds);
-      if (result === "error") return;
-      if (result.kind === "retrying") retries.inc();
-      if (result.kind === "failed") runsFinished.inc({ outcome: "failed" });
-      if (result.kind === "succeeded" && result.next === null) runsFinished.inc({ outcome: "succeeded" });
+    stepExecuted(result, seconds, measure) {
+      const workflow = measure?.workflow ?? UNKNOWN_WORKFLOW;
+      stepDuration.observe({ workflow, result: result === "error" ? "error" : result.kind }, seconds);
+      if (result !== "error" && result.kind === "retrying") retries.inc({ workflow });
+      if (measure?.runEnded) runDuration.observe({ workflow, outcome: measure.runEnded.status }, measure.runEnded.seconds);
     },
     stepDeferred(reason) {
       deferrals.inc({ reason });
@@ -78,26 +92,40 @@ return now - oldest`);
 
 const HEAD_SAMPLE = 1000;
 
-/** Queue depth per state and the oldest waiting job's age, read from Redis at scrape time. */
-export function registerQueueGauges({ registry, queue, redis }: { registry: Registry; queue: Queue; redis: Redis }) {
+/** A queue's name as a label value: "{runs}" → "runs" (the braces are a Redis Cluster hash tag). */
+export function queueMetricLabel(queueName: string): string {
+  return queueName.replace(/[{}]/g, "");
+}
+
+/**
+ * Depth per state and the oldest waiting job's age for every queue the fleet
+ * knows (JOBS), read from Redis at scrape time, so the hot path pays nothing.
+ * @returns closes the queue handles it opened (the connection stays the caller's)
+ */
+export function registerQueueGauges({ registry, redis, prefix }: { registry: Registry; redis: Redis; prefix: string }): { close(): Promise<void> } {
+  const queues = [...new Set(Object.values(JOBS).map((job) => job.queue))].map((name) => ({ label: queueMetricLabel(name), queue: new Queue(name, { connection: redis, prefix }) }));
   const states = ["waiting", "prioritized", "delayed", "active"] as const;
   new Gauge({
     name: "storeflow_queue_jobs",
-    help: "Step jobs in the queue by state.",
-    labelNames: ["state"],
+    help: "Jobs in each queue by state.",
+    labelNames: ["queue", "state"],
     registers: [registry],
     async collect() {
-      const counts = await queue.getJobCounts(...states);
-      for (const state of states) this.set({ state }, counts[state] ?? 0);
+      const counts = await Promise.all(queues.map(({ queue }) => queue.getJobCounts(...states)));
+      queues.forEach(({ label }, index) => {
+        for (const state of states) this.set({ queue: label, state }, counts[index]![state] ?? 0);
+      });
     },
   });
   new Gauge({
     name: "storeflow_queue_oldest_waiting_seconds",
-    help: "How long the longest-waiting step job among the next in line has been due; 0 when none waits.",
+    help: "How long the longest-waiting job among the next in line of each queue has been due; 0 when none waits.",
+    labelNames: ["queue"],
     registers: [registry],
     async collect() {
-      const ms = Number(await OLDEST_WAITING.run(redis, [queue.keys.wait!, queue.keys.prioritized!], [queue.keys[""]!, HEAD_SAMPLE]));
-      this.set(Math.max(0, ms) / 1000);
+      const ages = await Promise.all(queues.map(({ queue }) => OLDEST_WAITING.run(redis, [queue.keys.wait!, queue.keys.prioritized!], [queue.keys[""]!, HEAD_SAMPLE])));
+      queues.forEach(({ label }, index) => this.set({ queue: label }, Math.max(0, Number(ages[index])) / 1000));
     },
   });
+  return { close: () => Promise.all(queues.map(({ queue }) => queue.close())).then(() => undefined) };
 }

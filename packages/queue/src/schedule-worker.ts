@@ -1,4 +1,5 @@
 import { fireSchedule, type TRunStore, type TScheduleFiring, type TScheduleRef, type TStepPublisher } from "@storeflow/runs";
+import { jobLogger, type TLogger } from "@storeflow/logging";
 import { UnrecoverableError, Worker } from "bullmq";
 import { JOBS, SCHEDULE_JOB_NAME } from "./jobs";
 import { createScheduleMirror, type TScheduleSyncPass } from "./schedule-mirror";
@@ -20,7 +21,8 @@ export interface StartScheduleWorkerOptions {
   /** Slots fired at once per process. @defaultValue 4 */
   concurrency?: number;
   checkAfterMs?: number;
-  log?: (level: "info" | "error", msg: string, extra?: Record<string, unknown>) => void;
+  /** Where the schedules log; a failed firing's line comes from a logger naming its job. */
+  logger?: TLogger;
   /** Called as each slot is fired. */
   onFired?: (slot: TScheduleRef & { slotMs: number }, firing: TScheduleFiring) => void;
 }
@@ -30,10 +32,10 @@ export interface StartScheduleWorkerOptions {
  * job schedulers' slot jobs, and the periodic sync that keeps those schedulers
  * equal to the schedules table.
  */
-export function startScheduleWorker({ store, publisher, redisUrl, prefix = "sf", syncEveryMs = 60_000, concurrency = 4, checkAfterMs, log, onFired }: StartScheduleWorkerOptions) {
+export function startScheduleWorker({ store, publisher, redisUrl, prefix = "sf", syncEveryMs = 60_000, concurrency = 4, checkAfterMs, logger, onFired }: StartScheduleWorkerOptions) {
   const spec = JOBS[SCHEDULE_JOB_NAME];
   const mirror = createScheduleMirror({ store, redisUrl, prefix });
-  mirror.queue.on("error", (error) => log?.("error", "schedule queue", { error: String(error) }));
+  mirror.queue.on("error", (error) => logger?.error({ error: String(error) }, "schedule queue"));
   const worker = new Worker(
     spec.queue,
     async (job) => {
@@ -49,12 +51,14 @@ export function startScheduleWorker({ store, publisher, redisUrl, prefix = "sf",
     },
     { connection: { url: redisUrl }, prefix, concurrency },
   );
-  worker.on("error", (error) => log?.("error", "schedule worker", { error: String(error) }));
-  worker.on("failed", (job, error) => log?.("error", "schedule firing failed", { scheduleId: job?.data.scheduleId, slot: job?.opts.prevMillis, error: String(error) }));
+  worker.on("error", (error) => logger?.error({ error: String(error) }, "schedule worker"));
+  worker.on("failed", (job, error) => {
+    if (logger) jobLogger(logger, { queue: spec.queue, jobId: job?.id }).error({ scheduleId: job?.data.scheduleId, slot: job?.opts.prevMillis, error: String(error) }, "schedule firing failed");
+  });
 
   const report = ({ upserted, removed, failed }: TScheduleSyncPass) => {
-    if (upserted + removed > 0) log?.("info", "synced schedules", { upserted, removed });
-    for (const { scheduleId, error } of failed) log?.("error", "schedule sync", { scheduleId, error: String(error) });
+    if (upserted + removed > 0) logger?.info({ upserted, removed }, "synced schedules");
+    for (const { scheduleId, error } of failed) logger?.error({ scheduleId, error: String(error) }, "schedule sync");
   };
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -63,7 +67,7 @@ export function startScheduleWorker({ store, publisher, redisUrl, prefix = "sf",
     try {
       report(await mirror.syncAll());
     } catch (error) {
-      log?.("error", "schedule sync", { error: String(error) });
+      logger?.error({ error: String(error) }, "schedule sync");
     }
     if (!stopped) timer = setTimeout(() => void (passing = pass()), syncEveryMs);
   };

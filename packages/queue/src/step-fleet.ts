@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { STEP_JOB_NAME, ZStepJob, type TActionRegistry, type TRunStore, type TStepPublisher, type TClassifier, type TStepResult, type TWorkflowResolver } from "@storeflow/runs";
+import { jobLogger, type TLogger } from "@storeflow/logging";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { Registry } from "prom-client";
@@ -39,13 +40,14 @@ export interface StartStepFleetOptions {
   parkedMs?: number;
   /** Where the fleet's metrics go; the app adds process metrics and serves it. @defaultValue a registry of its own */
   registry?: Registry;
-  log?: (level: "info" | "error", msg: string, extra?: Record<string, unknown>) => void;
+  /** Where the fleet logs; a failed job's line comes from a logger naming the job, its tenant and run. */
+  logger?: TLogger;
   onSettled?: (result: TStepResult) => void;
 }
 
-/** The tenant and run a job's data names, for its log lines; nothing when the data is not a step job's. */
-function runOf(data: unknown): { partnerId?: string; clientId?: string; runId?: string } {
-  const job = ZStepJob.pick({ partnerId: true, clientId: true, runId: true }).safeParse(data);
+/** The tenant, run and step a job's data names, for its log lines; nothing when the data is not a step job's. */
+function runOf(data: unknown): { partnerId?: string; clientId?: string; runId?: string; stepKey?: string } {
+  const job = ZStepJob.pick({ partnerId: true, clientId: true, runId: true, stepKey: true }).safeParse(data);
   return job.success ? job.data : {};
 }
 
@@ -84,15 +86,15 @@ export function startStepFleet({
   pausedRecheckMs,
   parkedMs = DEFAULT_PARKED_MS,
   registry = new Registry(),
-  log,
+  logger,
   onSettled,
 }: StartStepFleetOptions) {
   const publishing = createQueuePublisher({ redisUrl, prefix, parkedMs });
   const { redis, queue, publisher } = publishing;
-  queue.on("error", (error) => log?.("error", "queue", { error: String(error) }));
+  queue.on("error", (error) => logger?.error({ error: String(error) }, "queue"));
   const metrics = createFleetMetrics(registry);
-  registerQueueGauges({ registry, queue, redis });
-  const slots = createClientSlots({ redis, prefix, leaseMs: lockDurationMs, parkedMs, onError: (error) => log?.("error", "slot lease renewal", { error: String(error) }) });
+  const gauges = registerQueueGauges({ registry, redis, prefix });
+  const slots = createClientSlots({ redis, prefix, leaseMs: lockDurationMs, parkedMs, onError: (error) => logger?.error({ error: String(error) }, "slot lease renewal") });
   const admission = createStepAdmission({
     limits: createClientLimitsReader({ store, cacheMs: clientLimitsCacheMs, redis, prefix }),
     slots,
@@ -118,16 +120,18 @@ export function startStepFleet({
     onSettled,
   });
   const { worker } = stepWorker;
-  worker.on("error", (error) => log?.("error", "step worker", { error: String(error) }));
-  worker.on("failed", (job, error) => log?.("error", "step job failed", { jobId: job?.id, ...runOf(job?.data), error: String(error) }));
+  worker.on("error", (error) => logger?.error({ error: String(error) }, "step worker"));
+  worker.on("failed", (job, error) => {
+    if (logger) jobLogger(logger, { queue: queue.name, jobId: job?.id, ...runOf(job?.data) }).error({ error: String(error) }, "step job failed");
+  });
   const reconciler = startReconciler({
     store,
     publisher,
     queue,
     everyMs: reconcileEveryMs,
     checkAfterMs,
-    onRepaired: (count) => log?.("info", "reconciled runs", { count }),
-    onError: (error) => log?.("error", "reconciler", { error: String(error) }),
+    onRepaired: (count) => logger?.info({ count }, "reconciled runs"),
+    onError: (error) => logger?.error({ error: String(error) }, "reconciler"),
   });
   return {
     publisher: publisher satisfies TStepPublisher,
@@ -149,6 +153,7 @@ export function startStepFleet({
       const handedBack = inTime ? 0 : await stepWorker.handBack();
       await worker.close(!inTime);
       slots.stop();
+      await gauges.close();
       await publishing.close();
       return handedBack;
     },

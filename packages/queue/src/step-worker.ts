@@ -132,8 +132,8 @@ export function startStepWorker({
           // The run's next step goes on here, in the client slot this job holds, while the chain is short
           // and this worker keeps its jobs; otherwise it is published, to be picked up in fair-share order.
           goOn: (_next, steps) => steps < maxChainSteps && performance.now() - began < maxChainMs && !step.handedBack && !worker.isPaused(),
-          onStep: (result, seconds) => {
-            metrics.stepExecuted(result, seconds);
+          onStep: (result, seconds, measure) => {
+            metrics.stepExecuted(result, seconds, measure);
             onSettled?.(result);
           },
         });

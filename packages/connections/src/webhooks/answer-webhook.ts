@@ -4,16 +4,24 @@ import { acceptWebhook, type AcceptWebhookOptions, WebhookRejectedError } from "
 /** Vendors' webhooks are small; anything larger is refused before it is read whole. */
 export const MAX_WEBHOOK_BODY_BYTES = 1_000_000;
 
+/** Why a delivery was refused with nothing stored: a bounded label for the ingress's metrics. */
+export type TWebhookRejection = "unknown_url" | "bad_signature" | "bad_payload" | "too_large";
+export const WEBHOOK_REJECTIONS: readonly TWebhookRejection[] = ["unknown_url", "bad_signature", "bad_payload", "too_large"];
+
 /** What to send back to the vendor, transport-neutral. */
 export interface TWebhookAnswer {
   status: number;
   contentType: string;
   body: string;
+  /** Set when the delivery was refused (4xx): why. */
+  rejected?: TWebhookRejection;
 }
 
-function json(status: number, body: Record<string, unknown>): TWebhookAnswer {
-  return { status, contentType: "application/json", body: JSON.stringify(body) };
+function json(status: number, body: Record<string, unknown>, rejected?: TWebhookRejection): TWebhookAnswer {
+  return { status, contentType: "application/json", body: JSON.stringify(body), ...(rejected ? { rejected } : {}) };
 }
+
+const REJECTION_BY_STATUS: Record<WebhookRejectedError["status"], TWebhookRejection> = { 400: "bad_payload", 401: "bad_signature", 404: "unknown_url" };
 
 /** Options for {@link answerWebhook}. */
 export interface AnswerWebhookOptions extends AcceptWebhookOptions {
@@ -63,7 +71,7 @@ async function decideAnswer({ onError, ...options }: AnswerWebhookOptions, span:
     }
     return json(accepted.duplicate ? 200 : 202, { id: accepted.id, duplicate: accepted.duplicate });
   } catch (error) {
-    if (error instanceof WebhookRejectedError) return json(error.status, { error: error.message });
+    if (error instanceof WebhookRejectedError) return json(error.status, { error: error.message }, REJECTION_BY_STATUS[error.status]);
     onError?.(error);
     span.setAttribute("error.type", error instanceof Error ? error.name : typeof error);
     return json(500, { error: "could not store the webhook; deliver it again" });
@@ -71,4 +79,4 @@ async function decideAnswer({ onError, ...options }: AnswerWebhookOptions, span:
 }
 
 /** 413, for a body over {@link MAX_WEBHOOK_BODY_BYTES}. */
-export const PAYLOAD_TOO_LARGE: TWebhookAnswer = json(413, { error: "payload too large" });
+export const PAYLOAD_TOO_LARGE: TWebhookAnswer = json(413, { error: "payload too large" }, "too_large");

@@ -1,9 +1,12 @@
 import { answerWebhook, MAX_WEBHOOK_BODY_BYTES, PAYLOAD_TOO_LARGE, type TWebhookAnswer } from "@storeflow/connections";
+import { withRequestMetrics } from "@storeflow/metrics";
+import { loggerForRequest, observability } from "@/server/observability";
 import { services } from "@/server/services";
 
 export const dynamic = "force-dynamic";
 
-function respond({ status, contentType, body }: TWebhookAnswer) {
+function respond({ status, contentType, body, rejected }: TWebhookAnswer) {
+  if (rejected) observability().webhooks.rejected(rejected);
   return new Response(body, { status, headers: { "content-type": contentType, "cache-control": "no-store" } });
 }
 
@@ -12,7 +15,7 @@ function respond({ status, contentType, body }: TWebhookAnswer) {
  * apps/ingress serves the same path with the same contract at a fraction of the
  * cost per request (see pnpm bench:ingest).
  */
-export async function POST(request: Request, { params }: { params: Promise<{ token: string }> }) {
+async function receive(request: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   if (Number(request.headers.get("content-length") ?? 0) > MAX_WEBHOOK_BODY_BYTES) return respond(PAYLOAD_TOO_LARGE);
   const rawBody = await request.text();
@@ -30,7 +33,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ tok
       ring: keyRing,
       token,
       request: { headers, rawBody, url, receivedAt: new Date() },
-      onError: (error) => console.error(JSON.stringify({ level: "error", msg: "webhook ingress failed", error: error instanceof Error ? error.message : String(error) })),
+      // Never the URL: its token is the webhook's credential.
+      onError: (error) => loggerForRequest(request, { route: "hooks" }).error({ error: error instanceof Error ? error.message : String(error) }, "webhook ingress failed"),
     }),
   );
 }
+
+export const POST = withRequestMetrics(observability().http, "hooks", receive);

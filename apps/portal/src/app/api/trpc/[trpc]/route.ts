@@ -1,5 +1,7 @@
 import { appRouter } from "@storeflow/api";
+import { withRequestMetrics } from "@storeflow/metrics";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { loggerForRequest, observability } from "@/server/observability";
 import { getRequestContext } from "@/server/session";
 
 function handler(req: Request) {
@@ -8,10 +10,14 @@ function handler(req: Request) {
     req,
     router: appRouter,
     createContext: () => getRequestContext(),
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(JSON.stringify({ level: "error", msg: "trpc error", path, error: error.message }));
+    onError({ error, path, ctx }) {
+      if (error.code !== "INTERNAL_SERVER_ERROR") return;
+      // Ids only: who called, for which tenant; the procedure's input may hold what a user typed (secrets).
+      const active = ctx?.session?.active;
+      loggerForRequest(req, { route: "trpc", userId: ctx?.session?.user.id, partnerId: active?.partnerId ?? undefined, clientId: active?.clientId ?? undefined }).error({ path, error: error.message }, "trpc error");
     },
   });
 }
 
-export { handler as GET, handler as POST };
+const measured = withRequestMetrics(observability().http, "trpc", handler);
+export { measured as GET, measured as POST };
