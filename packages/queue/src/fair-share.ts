@@ -27,8 +27,9 @@ export interface TFairShare {
 const LOWEST_PRIORITY = 2_097_152;
 const QUIET_EXPIRY_MS = 60_000;
 
+// Counts in ARGV[2] jobs at once and returns the count after them.
 const ACQUIRE = defineLuaScript(`${LUA_NOW_MS}
-local count = redis.call('INCR', KEYS[1])
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 local limit = tonumber(redis.call('GET', KEYS[3]) or '-1')
 if limit < 0 then return {count, -1} end
@@ -38,14 +39,19 @@ return {count, limit}`);
 
 export function createFairShare(redis: Redis, prefix: string): TFairShare {
   return {
-    acquire(clientIds) {
-      return Promise.all(
-        clientIds.map(async (id) => {
+    async acquire(clientIds) {
+      // One script call per client however many of its jobs go together, each job a count of its own.
+      const positions = new Map<string, number[]>();
+      clientIds.forEach((id, i) => positions.set(id, [...(positions.get(id) ?? []), i]));
+      const shares: { priority: number; fullAt: number | null }[] = new Array(clientIds.length);
+      await Promise.all(
+        [...positions].map(async ([id, at]) => {
           const keys = clientKeys(prefix, id);
-          const [count, limit] = (await ACQUIRE.run(redis, [keys.fair, keys.slots, keys.limit], [QUIET_EXPIRY_MS])) as [number, number];
-          return { priority: Math.min(Math.max(count, 1), LOWEST_PRIORITY), fullAt: limit >= 0 ? limit : null };
+          const [count, limit] = (await ACQUIRE.run(redis, [keys.fair, keys.slots, keys.limit], [QUIET_EXPIRY_MS, at.length])) as [number, number];
+          at.forEach((i, k) => (shares[i] = { priority: Math.min(Math.max(count - at.length + 1 + k, 1), LOWEST_PRIORITY), fullAt: limit >= 0 ? limit : null }));
         }),
       );
+      return shares;
     },
   };
 }

@@ -34,7 +34,8 @@ export interface CreateStepPublisherOptions {
  * clients. A job due now whose client has no free slot is parked straight
  * away (added delayed, and promoted by the step that next frees a slot), so a
  * client flooding the fleet past its limit costs the workers nothing until
- * its jobs can run, rather than one pick-up and deferral each.
+ * its jobs can run, rather than one pick-up and deferral each. Publishes
+ * made together are sent together (see coalesced).
  */
 export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs = DEFAULT_PARKED_MS }: CreateStepPublisherOptions): TStepPublisher {
   const spec = JOBS[STEP_JOB_NAME];
@@ -66,15 +67,16 @@ export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs 
       }),
     );
   };
+  const sendTogether = coalesced(send);
   return {
     async publish(jobs) {
       if (jobs.length === 0) return;
-      if (!isTracing()) return send(jobs);
+      if (!isTracing()) return sendTogether(jobs);
       // A producer span per job, each in its own run's trace under the span the job names; the
       // job then names its producer span instead, for the step it starts to be that span's consumer.
       const spans = jobs.map((job) => startSpan("queue.publish", publishAttributes(job, spec.queue), { kind: SpanKind.PRODUCER, ...(job.traceparent ? { traceparent: job.traceparent } : {}) }));
       try {
-        await send(jobs.map((job, i) => ({ ...job, traceparent: traceparentOf(spans[i]!) ?? job.traceparent })));
+        await sendTogether(jobs.map((job, i) => ({ ...job, traceparent: traceparentOf(spans[i]!) ?? job.traceparent })));
         for (const span of spans) endSpan(span);
       } catch (error) {
         for (const span of spans) endSpan(span, error);
@@ -82,6 +84,49 @@ export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs 
       }
     },
   };
+}
+
+/** Sends a publisher keeps in flight at once; publishes that arrive meanwhile wait and go together. */
+const SENDS_IN_FLIGHT = 2;
+
+/**
+ * Publishes made in the same tick, or while SENDS_IN_FLIGHT sends are out,
+ * go in one send: one fair-share count per client and one addBulk for all of
+ * them. Under load a publish costs a share of two round trips; when idle it
+ * waits for nothing but the tick. A send that fails fails each publish in it,
+ * as its own send would have (the jobs are on their run rows, for the
+ * reconciler).
+ */
+function coalesced(send: (jobs: readonly TStepJob[]) => Promise<void>): (jobs: readonly TStepJob[]) => Promise<void> {
+  let inFlight = 0;
+  let scheduled = false;
+  let gathering: { jobs: TStepJob[]; done: { resolve: () => void; reject: (error: unknown) => void }[] } | null = null;
+  const flush = () => {
+    scheduled = false;
+    if (gathering === null || inFlight >= SENDS_IN_FLIGHT) return;
+    const batch = gathering;
+    gathering = null;
+    inFlight++;
+    send(batch.jobs)
+      .then(
+        () => batch.done.forEach((publish) => publish.resolve()),
+        (error: unknown) => batch.done.forEach((publish) => publish.reject(error)),
+      )
+      .finally(() => {
+        inFlight--;
+        flush();
+      });
+  };
+  return (jobs) =>
+    new Promise<void>((resolve, reject) => {
+      gathering ??= { jobs: [], done: [] };
+      gathering.jobs.push(...jobs);
+      gathering.done.push({ resolve, reject });
+      if (!scheduled && inFlight < SENDS_IN_FLIGHT) {
+        scheduled = true;
+        process.nextTick(flush);
+      }
+    });
 }
 
 function publishAttributes(job: TStepJob, queue: string): Attributes {

@@ -40,6 +40,14 @@ import { decisionAfter, endedRecord, parkTransition, planTransition } from "./tr
 
 export { type TStepResult } from "./settle";
 
+/** What a settled step is measured by, next to its result: for metrics labelled by workflow. */
+export interface TStepMeasure {
+  /** The run's workflow key: a template's key, from the code-defined catalog, so a bounded label. */
+  workflow: string;
+  /** How the run ended and how long after its creation, when this step ended it; null while it goes on. */
+  runEnded: { status: "succeeded" | "failed"; seconds: number } | null;
+}
+
 /** Options for {@link executeStep}. */
 export interface ExecuteStepOptions {
   store: TRunStore;
@@ -61,7 +69,7 @@ export interface ExecuteStepOptions {
    */
   goOn?: (next: TStepJob, steps: number) => boolean;
   /** Called as each step this job runs settles (a chain settles several). */
-  onStep?: (result: TStepResult, seconds: number) => void;
+  onStep?: (result: TStepResult, seconds: number, measure: TStepMeasure) => void;
 }
 
 /** A step with no timeout of its own may run this long before it counts as hung. */
@@ -108,7 +116,11 @@ function attemptRecord(ended: TStepRun | TFailure, decision: TDecision | null): 
 }
 
 /** One step's attempt, from its claim to its settle; the next claim when the run goes on here. */
-async function runClaimed(options: ExecuteStepOptions & { checkAfterMs: number; carrier: string }, claimed: TClaim, steps: number): Promise<{ result: TStepResult; goOn: TClaim | null }> {
+async function runClaimed(
+  options: ExecuteStepOptions & { checkAfterMs: number; carrier: string },
+  claimed: TClaim,
+  steps: number,
+): Promise<{ result: TStepResult; goOn: TClaim | null; measure: TStepMeasure }> {
   const { store, publisher, actions, workflows, classifier, checkAfterMs, carrier } = options;
   const { job } = claimed;
   const definition = await store.loadDefinition(job.partnerId, claimed.definitionHash);
@@ -143,14 +155,16 @@ async function runClaimed(options: ExecuteStepOptions & { checkAfterMs: number; 
   // The first step of a delivery may have run before (the job was handed out again); a step reached in place has not.
   const record = { ...attemptRecord(ended, decision), startedAt: claimed.startedAt, deliveries: steps === 1 ? (options.delivery ?? 1) : 1 };
   const settledAt = await store.settle({ job, transition, record, checkAfterMs, ...(inPlace ? { carriedBy: carrier } : {}) });
-  if (settledAt === null) return { result: { kind: "stale" }, goOn: null };
+  if (settledAt === null) return { result: { kind: "stale" }, goOn: null, measure: { workflow: definition.key, runEnded: null } };
+  const { status } = transition;
+  const measure = { workflow: definition.key, runEnded: status === "running" ? null : { status, seconds: (Date.now() - claimed.runCreatedAtMs) / 1000 } };
   if (!inPlace) {
     if (next) await publisher.publish([next]);
-    return { result: transition.result, goOn: null };
+    return { result: transition.result, goOn: null, measure };
   }
   // The next step sees what this claim saw plus this step's output, as a fresh claim would read them.
   const outputs: TClaim["outputs"] = record.output === undefined ? claimed.outputs : [...claimed.outputs, [job.stepKey, job.iteration, record.output]];
-  return { result: transition.result, goOn: { ...claimed, job: next, startedAt: settledAt, outputs } };
+  return { result: transition.result, goOn: { ...claimed, job: next, startedAt: settledAt, outputs }, measure };
 }
 
 /**
@@ -204,7 +218,7 @@ export async function executeStep(options: ExecuteStepOptions): Promise<TStepRes
       return outcome;
     });
     if (!ran) break;
-    options.onStep?.(ran.result, (performance.now() - began) / 1000);
+    options.onStep?.(ran.result, (performance.now() - began) / 1000, ran.measure);
     if (!ran.goOn) return ran.result;
     claimed = ran.goOn;
   }

@@ -1,6 +1,6 @@
 export { createRunStore, type CreateRunStoreOptions, type TRunStore } from "./run-store";
 export { prepareDefinition, startRun, type StartRunOptions, type TPreparedDefinition, type TRunTriggerInfo } from "./start-run";
-export { executeStep, type ExecuteStepOptions, type TStepResult } from "./execute-step";
+export { executeStep, type ExecuteStepOptions, type TStepMeasure, type TStepResult } from "./execute-step";
 export { reconcileRuns, type ReconcileRunsOptions } from "./reconcile";
 export { ZStepJob, STEP_JOB_NAME, stepIdempotencyKey, stepJobId, type TStepJob, type TStepPublisher } from "./step-job";
 export { type TClassification, type TClassifier, type TClassifyCall } from "./classifier";
@@ -42,6 +42,7 @@ export {
 export { fireSchedule, findFiringSchedule, listFiringSchedules, scheduleIdempotencyKey, type FireScheduleOptions, type TScheduleFiring, type TScheduleTiming } from "./schedule-firing";
 export { assertValidCron, assertValidTimezone, InvalidCronError, InvalidTimezoneError, nextFiringAt } from "./schedule-cron";
 export { sweepRunQuotas, type SweepRunQuotasOptions, type TQuotaChange } from "./quota-sweep";
+export { quotaMonth, type TQuotaMonth } from "./quota-month";
 export { sweepApprovalNotices, type SweepApprovalNoticesOptions, type TApprovalNotice, type TApprovalNoticeKind } from "./approval-notices";
 export {
   getClientRunUsage,

@@ -1,14 +1,17 @@
 import { type TWorkflowDefinition, ZWorkflowDefinition } from "@storeflow/engine";
 import DataLoader from "dataloader";
 import pg from "pg";
+import { claimSteps, type TClaimedRow, type TClaimKey } from "./run-context";
 import { type SettleStepOptions, settleSteps } from "./settle";
+import { insertRuns, type TRunInsert } from "./start-run";
 import { traceQuery } from "./trace-query";
 
 /**
  * The run executor's connection pool and definition cache.
  *
  * A step costs at most two statements (a claim, for the first step a job
- * runs, and its share of a settle), each a single-statement transaction.
+ * runs, and its share of a settle), each a single-statement transaction, and
+ * a run's start one more; under load each is a share of a batched statement.
  * Setting tenant settings per transaction would cost four round trips per
  * statement, so these connections carry the system scope from their start-up
  * options instead, and every statement names the run's partner and client in
@@ -34,6 +37,15 @@ export interface TRunStore {
    * step costs a share of a round trip and a commit; when idle, no wait.
    */
   settle(options: SettleStepOptions): Promise<string | null>;
+  /**
+   * Records a new run (see insertRuns), committed durably; starts that arrive
+   * together go in one statement, as settles do. A batch that fails is tried
+   * again one start at a time, so a start fails only for its own sake.
+   * @returns false when the run was not inserted (its idempotency key was taken, or its client or definition is missing)
+   */
+  recordRun(run: TRunInsert): Promise<boolean>;
+  /** Reads a step's claim (see claimSteps); claims that arrive together go in one statement. */
+  claimStep(key: TClaimKey): Promise<TClaimedRow | null>;
   close(): Promise<void>;
 }
 
@@ -49,15 +61,35 @@ const MAX_CACHED_DEFINITIONS = 500;
 /** Settle statements a pool runs at once; the rest of its connections stay free for claims and the like. */
 const SETTLE_STATEMENTS = 4;
 const MAX_SETTLES_PER_STATEMENT = 64;
+/** Start statements a pool runs at once: each waits for its commit to reach disk, so a few overlap that wait. */
+const START_STATEMENTS = 3;
+const MAX_STARTS_PER_STATEMENT = 64;
+const CLAIM_STATEMENTS = 3;
+const MAX_CLAIMS_PER_STATEMENT = 64;
 
-function createSettleBatcher(pool: pg.Pool) {
+/**
+ * Gathers the calls that arrive while `statements` of the same kind are in
+ * flight into one statement of up to `maxBatch`; when fewer are in flight a
+ * call goes at the next tick, so an idle pool adds no wait. A batch that fails
+ * is run again one call at a time when `isolate` is set, so one bad call fails
+ * alone rather than taking its batch-mates with it.
+ */
+function createStatementBatcher<K, V>(run: (keys: readonly K[]) => Promise<V[]>, { statements, maxBatch, isolate }: { statements: number; maxBatch: number; isolate?: boolean }) {
   let inFlight = 0;
   const held: (() => void)[] = [];
-  return new DataLoader<SettleStepOptions, string | null>(
-    async (settles) => {
+  const runIsolated = async (keys: readonly K[]): Promise<(V | Error)[]> => {
+    try {
+      return await run(keys);
+    } catch (error) {
+      if (!isolate || keys.length === 1) throw error;
+      return Promise.all(keys.map((key) => run([key]).then(([value]) => value!, (alone: unknown) => (alone instanceof Error ? alone : new Error(String(alone))))));
+    }
+  };
+  return new DataLoader<K, V>(
+    async (keys) => {
       inFlight++;
       try {
-        return await settleSteps(pool, settles, { lazy: true });
+        return await runIsolated(keys);
       } finally {
         inFlight--;
         held.shift()?.();
@@ -65,9 +97,9 @@ function createSettleBatcher(pool: pg.Pool) {
     },
     {
       cache: false,
-      maxBatchSize: MAX_SETTLES_PER_STATEMENT,
-      // A batch goes as soon as a statement is free; until then it gathers whatever settles arrive.
-      batchScheduleFn: (dispatch) => (inFlight < SETTLE_STATEMENTS ? process.nextTick(dispatch) : held.push(dispatch)),
+      maxBatchSize: maxBatch,
+      // A batch goes as soon as a statement is free; until then it gathers whatever calls arrive.
+      batchScheduleFn: (dispatch) => (inFlight < statements ? process.nextTick(dispatch) : held.push(dispatch)),
     },
   );
 }
@@ -77,7 +109,12 @@ export function createRunStore({ url, max = 10 }: CreateRunStoreOptions): TRunSt
   // Idle connections that drop (server restart) must not crash the process.
   pool.on("error", () => {});
   const parsed = new Map<string, Promise<TWorkflowDefinition>>();
-  const settles = createSettleBatcher(pool);
+  const settles = createStatementBatcher<SettleStepOptions, string | null>((batch) => settleSteps(pool, batch, { lazy: true }), {
+    statements: SETTLE_STATEMENTS,
+    maxBatch: MAX_SETTLES_PER_STATEMENT,
+  });
+  const starts = createStatementBatcher<TRunInsert, boolean>((batch) => insertRuns(pool, batch), { statements: START_STATEMENTS, maxBatch: MAX_STARTS_PER_STATEMENT, isolate: true });
+  const claims = createStatementBatcher<TClaimKey, TClaimedRow | null>((batch) => claimSteps(pool, batch), { statements: CLAIM_STATEMENTS, maxBatch: MAX_CLAIMS_PER_STATEMENT });
   const saved = new Set<string>();
 
   const remember = (key: string, definition: Promise<TWorkflowDefinition>) => {
@@ -118,6 +155,8 @@ export function createRunStore({ url, max = 10 }: CreateRunStoreOptions): TRunSt
       remember(key, Promise.resolve(definition));
     },
     settle: (options) => traceQuery("runs.settle-steps", () => settles.load(options)),
+    recordRun: (run) => traceQuery("runs.start", () => starts.load(run)),
+    claimStep: (key) => traceQuery("runs.claim-step", () => claims.load(key)),
     close: () => pool.end(),
   };
 }
