@@ -2,7 +2,7 @@
 # Runs a benchmark (default: the engine's) against the real PostgreSQL and Redis, after the
 # same bootstrap as test.sh: pnpm, dependencies, services, and a freshly migrated
 # "storeflow_bench" template database that each benchmark copies. Redis logical database 3
-# keeps benchmark queues away from the app's and the tests'. Usage: scripts/bench.sh [engine|ingest]
+# keeps benchmark queues away from the app's and the tests'. Usage: scripts/bench.sh [engine|ingest|dashboards]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -23,7 +23,8 @@ bench_env() {
 case $BENCH in
   engine) BENCH_PACKAGE=@storeflow/queue ;;
   ingest) BENCH_PACKAGE=@storeflow/connections ;;
-  *) die "unknown benchmark \"$BENCH\"; known: engine, ingest" ;;
+  dashboards) BENCH_PACKAGE=@storeflow/sla ;;
+  *) die "unknown benchmark \"$BENCH\"; known: engine, ingest, dashboards" ;;
 esac
 
 install_phase_exit_trap
