@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { returnsWorkflow } from "../test/returns-workflow";
 import { type TWorkflowDefinitionInput } from "./definition";
-import { assertValidDefinition, DefinitionError, validateDefinition, type TDefinitionIssue } from "./validate-definition";
+import { assertValidDefinition, DefinitionError, PLATFORM_BINDING, validateDefinition, type TDefinitionIssue } from "./validate-definition";
 
 type TStepInput = TWorkflowDefinitionInput["steps"][number];
 
@@ -80,6 +80,11 @@ describe("validateDefinition", () => {
     expect(issues).toEqual([expect.objectContaining({ code: "missing_binding", stepKey: "refund", path: "steps[3].connection" })]);
     expect(issues[0]?.message).toBe('connection "pos" is not bound; available bindings are "shopify", "email"');
     expect(validateDefinition(returnsWorkflow()).ok).toBe(true);
+  });
+
+  it("accepts the platform's own binding without the installation naming it", () => {
+    const steps = [{ key: "a", kind: "action", connection: PLATFORM_BINDING, operation: "kpi.anomalies", input: {} }];
+    expect(validateDefinition(workflow(steps), { bindings: [] }).ok).toBe(true);
   });
 
   it("checks the connection of a notify step too", () => {

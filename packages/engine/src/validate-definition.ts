@@ -28,6 +28,13 @@ export interface TDefinitionIssue {
   message: string;
 }
 
+/**
+ * The binding every run has without an installation naming it: the platform's own
+ * actions (e.g. `kpi.anomalies`), which read the run's tenant data and call no
+ * connection. The worker's action registry routes it (see @storeflow/kpis).
+ */
+export const PLATFORM_BINDING = "storeflow";
+
 /** Options for {@link validateDefinition}. */
 export interface ValidateDefinitionOptions {
   /** Connection bindings the installation provides. When given, every connection a step names must be one of them. */
@@ -114,7 +121,7 @@ function stepIssues({ index, step }: TParsedStep, keys: ReadonlySet<string>, bin
     if (!keys.has(value)) issues.push({ code: "dangling_reference", stepKey: step.key, path: `${at}.${field}`, message: `${field} names step "${value}", which does not exist` });
   }
   const connection = step.kind === "action" || step.kind === "notify" ? step.connection : undefined;
-  if (bindings && connection !== undefined && !bindings.includes(connection)) {
+  if (bindings && connection !== undefined && connection !== PLATFORM_BINDING && !bindings.includes(connection)) {
     const available = bindings.length > 0 ? `available bindings are ${bindings.map((b) => `"${b}"`).join(", ")}` : "the installation provides no bindings";
     issues.push({ code: "missing_binding", stepKey: step.key, path: `${at}.connection`, message: `connection "${connection}" is not bound; ${available}` });
   }

@@ -1,5 +1,5 @@
 import { builtInConnectors } from "@storeflow/connectors";
-import { assertValidDefinition, type TStep } from "@storeflow/engine";
+import { assertValidDefinition, evaluate, type TStep } from "@storeflow/engine";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { builtInTemplates } from "./built-in";
@@ -54,6 +54,14 @@ describe("the built-in template catalogue", () => {
       it("labels every parameter for the install form", () => {
         const schema = z.toJSONSchema(template.params, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, { title?: string; description?: string }> };
         for (const [name, property] of Object.entries(schema.properties ?? {})) expect(property.title, `parameter ${name} has no title`).toBeTruthy();
+      });
+
+      it("declares KPIs under unique keys whose source expressions compile and report nothing for a run that did nothing", async () => {
+        expect(new Set(template.kpis.map((kpi) => kpi.key)).size, "duplicate KPI key").toBe(template.kpis.length);
+        const emptyRun = { input: {}, steps: {}, run: { id: "00000000-0000-7000-8000-000000000000", clientId: "00000000-0000-7000-8000-000000000001" } };
+        for (const kpi of template.kpis) {
+          await expect(evaluate(kpi.value, emptyRun), `KPI ${kpi.key}`).resolves.toBeUndefined();
+        }
       });
 
       it("declares triggers whose bindings exist, and event types its connectors can send", () => {

@@ -48,13 +48,33 @@ export interface TSlaTargets {
   cadenceMs?: number;
 }
 
-/** A business figure the template's runs report in their outputs, for dashboards. */
+/** A business figure the template's runs report in their outputs, for dashboards and anomaly checks. */
 export interface TTemplateKpi {
   key: string;
   title: string;
   unit: "count" | "ms" | "percent" | "currency";
   description: string;
+  /**
+   * JSONata over the finished run: `input`, `steps.<key>.output` (each step's
+   * latest output outside forEach bodies) and `run` ({ id, clientId, status,
+   * finishedAt }). A number is one point; an array is one point per element,
+   * each a number or `{ "value": n, "dimension": "…" }`; nothing records nothing
+   * (a run that ended before reporting). Never evaluated on the run's hot path:
+   * the KPI pass reads finished runs afterwards.
+   */
+  value: string;
+  /** What a point's `dimension` names, e.g. a store: one series per store besides the installation's total. */
+  dimension?: "store" | "sku" | "vendor";
+  /** How a bucket's points become its value for trends and anomaly checks. @defaultValue "sum" for counts, else "mean" */
+  aggregate?: "sum" | "mean";
 }
+
+/**
+ * The usual source: the `kpis.<key>` the run's steps reported in their outputs,
+ * the latest when several did (a summary step copying an earlier step's figures
+ * must not count them twice).
+ */
+export const reportedKpi = (key: string): string => `(steps.*.output.kpis.${key})[-1]`;
 
 export interface TTemplate<TParams extends z.ZodType = z.ZodType> {
   /** Stable across versions, e.g. "returns-refunds"; the workflow key of its runs. */

@@ -1,4 +1,4 @@
-import { defineTemplate } from "../template";
+import { defineTemplate, reportedKpi } from "../template";
 import { businessDayExpression } from "./business-day";
 import { compareSteps } from "./compare-steps";
 import { ZCashReconciliationParams } from "./params";
@@ -51,10 +51,10 @@ export const cashReconciliationTemplate = defineTemplate({
     cadenceMs: 26 * 3_600_000,
   },
   kpis: [
-    { key: "storesReconciled", title: "Stores reconciled", unit: "count", description: "Stores whose business day was compared across Square, its payouts and Business Central." },
-    { key: "storesWithVariance", title: "Stores with a variance", unit: "count", description: "Stores out of tolerance or not fully readable; each opened an exception." },
-    { key: "cardTakings", title: "Card takings", unit: "currency", description: "The stores' card takings for the day, net of refunds, as Square reports them." },
-    { key: "varianceAmount", title: "Unreconciled amount", unit: "currency", description: "Over the stores with a variance, the larger of each store's payout and ledger differences, added up." },
+    { key: "storesReconciled", title: "Stores reconciled", unit: "count", description: "Stores whose business day was compared across Square, its payouts and Business Central.", value: reportedKpi("storesReconciled") },
+    { key: "storesWithVariance", title: "Stores with a variance", unit: "count", description: "Stores out of tolerance or not fully readable; each opened an exception.", value: reportedKpi("storesWithVariance") },
+    { key: "cardTakings", title: "Card takings", unit: "currency", description: "The stores' card takings for the day, net of refunds, as Square reports them.", value: reportedKpi("cardTakings") },
+    { key: "varianceAmount", title: "Unreconciled amount", unit: "currency", description: "Over the stores with a variance, the larger of each store's payout and ledger differences, added up.", value: reportedKpi("varianceAmount") },
   ],
   definition: (params, context) => ({
     key: CASH_RECONCILIATION_KEY,

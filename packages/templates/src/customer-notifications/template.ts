@@ -1,5 +1,5 @@
 import { type TWorkflowDefinitionInput } from "@storeflow/engine";
-import { defineTemplate, type TInstallContext, type TTemplateTrigger } from "../template";
+import { defineTemplate, reportedKpi, type TInstallContext, type TTemplateTrigger } from "../template";
 import { DEDUPE_KEY, readMilestoneExpression } from "./milestone";
 import { type TCustomerNotificationsParams, ZCustomerNotificationsParams } from "./params";
 import { sendPlanExpression } from "./quiet-hours";
@@ -163,9 +163,9 @@ export const customerNotificationsTemplate = defineTemplate({
   // Held notices end when quiet hours do, so a run may take the whole window (11 hours by default).
   sla: { runDurationMs: 13 * 3_600_000, successRate: 0.99, windowMs: 86_400_000, maxBacklogAgeMs: 5 * 60_000 },
   kpis: [
-    { key: "notificationsSent", title: "Notifications sent", unit: "count", description: "Customer e-mails sent, one per milestone and order." },
-    { key: "notificationsSkipped", title: "Notifications skipped", unit: "count", description: "Milestones not e-mailed: switched off, no address, on the never-e-mail list, not a shop order." },
-    { key: "quietHoursDelayMs", title: "Held for quiet hours", unit: "ms", description: "How long a notice waited for quiet hours to end." },
+    { key: "notificationsSent", title: "Notifications sent", unit: "count", description: "Customer e-mails sent, one per milestone and order.", value: reportedKpi("notificationsSent") },
+    { key: "notificationsSkipped", title: "Notifications skipped", unit: "count", description: "Milestones not e-mailed: switched off, no address, on the never-e-mail list, not a shop order.", value: reportedKpi("notificationsSkipped") },
+    { key: "quietHoursDelayMs", title: "Held for quiet hours", unit: "ms", description: "How long a notice waited for quiet hours to end.", value: reportedKpi("quietHoursDelayMs") },
   ],
   definition,
 });

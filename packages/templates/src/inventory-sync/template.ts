@@ -1,4 +1,4 @@
-import { defineTemplate } from "../template";
+import { defineTemplate, reportedKpi } from "../template";
 import { movementSteps } from "./movement-steps";
 import { ZInventorySyncParams } from "./params";
 import { reconciliationSteps } from "./reconciliation-steps";
@@ -67,10 +67,26 @@ export const inventorySyncTemplate = defineTemplate({
     cadenceMs: 2 * 3_600_000,
   },
   kpis: [
-    { key: "skusPublished", title: "SKUs published", unit: "count", description: "SKUs whose online quantity a stock movement changed in Shopify." },
-    { key: "syncLagMs", title: "Sync lag", unit: "ms", description: "From the stock movement in Square to its online quantity being settled in Shopify." },
-    { key: "skusCompared", title: "SKUs reconciled", unit: "count", description: "SKUs a reconciliation pass compared across the three systems." },
-    { key: "driftedSkus", title: "Drifted SKUs", unit: "count", description: "SKUs a reconciliation pass found out of step beyond the tolerance (each opened an exception)." },
+    { key: "skusPublished", title: "SKUs published", unit: "count", description: "SKUs whose online quantity a stock movement changed in Shopify.", value: reportedKpi("skusPublished") },
+    {
+      key: "syncLagMs",
+      title: "Sync lag",
+      unit: "ms",
+      description: "From the stock movement in Square to its online quantity being settled in Shopify.",
+      // Per store (the Square location the movement happened at), so one store's lagging feed stands out from the rest.
+      value: `steps.movementSummary.output.{ "value": kpis.syncLagMs, "dimension": moves[0].squareLocationId }`,
+      dimension: "store",
+    },
+    { key: "skusCompared", title: "SKUs reconciled", unit: "count", description: "SKUs a reconciliation pass compared across the three systems.", value: reportedKpi("skusCompared") },
+    { key: "driftedSkus", title: "Drifted SKUs", unit: "count", description: "SKUs a reconciliation pass found out of step beyond the tolerance (each opened an exception).", value: reportedKpi("driftedSkus") },
+    {
+      key: "negativeStockCounts",
+      title: "Negative stock counts",
+      unit: "count",
+      description: "SKUs a stock movement found below zero in Square (each held for a person), per store.",
+      value: `steps.movementProblems.output.problems[outcome = "negativeStock"].{ "value": 1, "dimension": squareLocationId }`,
+      dimension: "store",
+    },
   ],
   definition: (params) => ({
     key: INVENTORY_SYNC_KEY,

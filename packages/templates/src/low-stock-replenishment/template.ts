@@ -1,4 +1,4 @@
-import { defineTemplate } from "../template";
+import { defineTemplate, reportedKpi } from "../template";
 import { LOW_STOCK_REPLENISHMENT_KEY, LOW_STOCK_REPLENISHMENT_VERSION, lowStockReplenishmentDefinition, PURCHASE_ORDER_ACKNOWLEDGED } from "./definition";
 import { ZLowStockReplenishmentParams } from "./params";
 
@@ -34,10 +34,10 @@ export const lowStockReplenishmentTemplate = defineTemplate({
     cadenceMs: 3 * 24 * HOUR_MS,
   },
   kpis: [
-    { key: "itemsBelowReorderPoint", title: "Items at or below reorder point", unit: "count", description: "Items a scheduled check found at or below their reorder point." },
-    { key: "purchaseOrdersDrafted", title: "Purchase orders drafted", unit: "count", description: "Purchase orders a scheduled check drafted, one per vendor." },
-    { key: "purchaseOrderAmount", title: "Purchase order amount", unit: "currency", description: "Amount excluding tax of a purchase order the supplier acknowledged." },
-    { key: "purchaseOrdersRejected", title: "Purchase orders rejected", unit: "count", description: "Purchase orders an approver rejected, left unsent." },
+    { key: "itemsBelowReorderPoint", title: "Items at or below reorder point", unit: "count", description: "Items a scheduled check found at or below their reorder point.", value: reportedKpi("itemsBelowReorderPoint") },
+    { key: "purchaseOrdersDrafted", title: "Purchase orders drafted", unit: "count", description: "Purchase orders a scheduled check drafted, one per vendor.", value: reportedKpi("purchaseOrdersDrafted") },
+    { key: "purchaseOrderAmount", title: "Purchase order amount", unit: "currency", description: "Amount excluding tax of a purchase order the supplier acknowledged.", value: reportedKpi("purchaseOrderAmount") },
+    { key: "purchaseOrdersRejected", title: "Purchase orders rejected", unit: "count", description: "Purchase orders an approver rejected, left unsent.", value: reportedKpi("purchaseOrdersRejected") },
   ],
   definition: lowStockReplenishmentDefinition,
 });

@@ -1,4 +1,4 @@
-import { defineTemplate } from "../template";
+import { defineTemplate, reportedKpi } from "../template";
 import { PRICE_PROMOTION_KEY, PRICE_PROMOTION_VERSION, pricePromotionDefinition } from "./definition";
 import { ZPricePromotionParams } from "./params";
 
@@ -30,10 +30,10 @@ export const pricePromotionTemplate = defineTemplate({
     maxBacklogAgeMs: 5 * 60_000,
   },
   kpis: [
-    { key: "skusRepriced", title: "SKUs repriced", unit: "count", description: "SKUs a promotion changed in both systems." },
-    { key: "activationLagMs", title: "Activation lag", unit: "ms", description: "From a promotion's start time to its prices verified live in both systems." },
-    { key: "deepestCutPercent", title: "Deepest cut", unit: "percent", description: "A promotion's largest price cut against the prices before it." },
-    { key: "promotionsRejected", title: "Promotions rejected", unit: "count", description: "Promotions an approver rejected for cutting too deep, left unapplied." },
+    { key: "skusRepriced", title: "SKUs repriced", unit: "count", description: "SKUs a promotion changed in both systems.", value: reportedKpi("skusRepriced") },
+    { key: "activationLagMs", title: "Activation lag", unit: "ms", description: "From a promotion's start time to its prices verified live in both systems.", value: reportedKpi("activationLagMs") },
+    { key: "deepestCutPercent", title: "Deepest cut", unit: "percent", description: "A promotion's largest price cut against the prices before it.", value: reportedKpi("deepestCutPercent") },
+    { key: "promotionsRejected", title: "Promotions rejected", unit: "count", description: "Promotions an approver rejected for cutting too deep, left unapplied.", value: reportedKpi("promotionsRejected") },
   ],
   definition: pricePromotionDefinition,
 });

@@ -1,4 +1,4 @@
-import { defineTemplate } from "../template";
+import { defineTemplate, reportedKpi } from "../template";
 import { RETURNS_REFUNDS_KEY, RETURNS_REFUNDS_VERSION, returnsRefundsDefinition } from "./definition";
 import { ZReturnsRefundsParams } from "./params";
 
@@ -35,9 +35,9 @@ export const returnsRefundsTemplate = defineTemplate({
     maxBacklogAgeMs: 15 * 60_000,
   },
   kpis: [
-    { key: "refundAmount", title: "Refund amount", unit: "currency", description: "What a refunded return paid back, in the order's currency." },
-    { key: "returnCycleTimeMs", title: "Return cycle time", unit: "ms", description: "From the return's request to its outcome: refunded, refused or rejected." },
-    { key: "refundCycleTimeMs", title: "Refund cycle time", unit: "ms", description: "From the return's request to the refund in Shopify, review included." },
+    { key: "refundAmount", title: "Refund amount", unit: "currency", description: "What a refunded return paid back, in the order's currency.", value: reportedKpi("refundAmount") },
+    { key: "returnCycleTimeMs", title: "Return cycle time", unit: "ms", description: "From the return's request to its outcome: refunded, refused or rejected.", value: reportedKpi("returnCycleTimeMs") },
+    { key: "refundCycleTimeMs", title: "Refund cycle time", unit: "ms", description: "From the return's request to the refund in Shopify, review included.", value: reportedKpi("refundCycleTimeMs") },
   ],
   definition: returnsRefundsDefinition,
 });

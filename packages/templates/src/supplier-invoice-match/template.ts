@@ -1,4 +1,4 @@
-import { defineTemplate } from "../template";
+import { defineTemplate, reportedKpi } from "../template";
 import { PURCHASE_ORDER_ACKNOWLEDGED } from "./acknowledgement-steps";
 import { SUPPLIER_INVOICE_MATCH_KEY, SUPPLIER_INVOICE_MATCH_VERSION, supplierInvoiceMatchDefinition } from "./definition";
 import { PURCHASE_INVOICE_CREATED } from "./match-steps";
@@ -35,9 +35,9 @@ export const supplierInvoiceMatchTemplate = defineTemplate({
     maxBacklogAgeMs: 15 * 60_000,
   },
   kpis: [
-    { key: "invoiceLines", title: "Invoice lines matched against", unit: "count", description: "Charged lines of a vendor invoice compared with its order and receipts: the match rate's denominator." },
-    { key: "matchedLines", title: "Invoice lines within tolerance", unit: "count", description: "Lines of a vendor invoice that matched the order and receipts: the match rate's numerator." },
-    { key: "timeToAcknowledgeMs", title: "Time to acknowledge", unit: "ms", description: "From the start of tracking (the order going to the supplier) to the supplier's acknowledgement." },
+    { key: "invoiceLines", title: "Invoice lines matched against", unit: "count", description: "Charged lines of a vendor invoice compared with its order and receipts: the match rate's denominator.", value: reportedKpi("invoiceLines") },
+    { key: "matchedLines", title: "Invoice lines within tolerance", unit: "count", description: "Lines of a vendor invoice that matched the order and receipts: the match rate's numerator.", value: reportedKpi("matchedLines") },
+    { key: "timeToAcknowledgeMs", title: "Time to acknowledge", unit: "ms", description: "From the start of tracking (the order going to the supplier) to the supplier's acknowledgement.", value: reportedKpi("timeToAcknowledgeMs") },
   ],
   definition: supplierInvoiceMatchDefinition,
 });

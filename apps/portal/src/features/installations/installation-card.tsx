@@ -1,6 +1,7 @@
 "use client";
 
-import { Badge, Card, CardContent, CardFooter, CardHeader, CardTitle } from "@storeflow/ui";
+import { Badge, buttonVariants, Card, CardContent, CardFooter, CardHeader, CardTitle } from "@storeflow/ui";
+import Link from "next/link";
 import { type ReactNode } from "react";
 import { EnableButton } from "./enable-button";
 import { type TConnectorSummary, type TInstallation } from "./install-form";
@@ -90,6 +91,7 @@ export function InstallationCard({ installation, client, connectors, canManage, 
       </CardContent>
       {canManage || canRun ? (
         <CardFooter className="flex-wrap justify-end gap-1">
+          <Link href={`/installations/${installation.id}/kpis`} className={buttonVariants({ variant: "ghost", size: "sm" })}>KPIs</Link>
           {canRun && installation.enabled ? <RunNowDialog installation={installation} /> : null}
           {canRun && !installation.enabled ? <span className="mr-auto text-xs text-muted-foreground">Disabled: enable it to start runs.</span> : null}
           {canManage ? (
