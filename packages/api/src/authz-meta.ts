@@ -22,6 +22,12 @@ export interface TAuthzTarget {
   installationId: string;
   /** A failed run of that installation, which restarts on its current version. */
   failedInstalledRunId: string;
+  /** An alert channel (signed webhook) of that client's partner; channels are partner-wide, one seeded per client. */
+  alertChannelId: string;
+  /** An alert rule of that client's partner, narrowed to that client and sending to alertChannelId. */
+  alertRuleId: string;
+  /** An open alert of alertRuleId about that client's installation. */
+  alertId: string;
 }
 
 /** Which rung of the ladder a procedure sits on. */

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { createAlertChannel, createAlertRule } from "@storeflow/alerts";
 import { createConnection } from "@storeflow/connections";
 import { createConnectorCatalog } from "@storeflow/connectors";
 import { canarySecret, signedTestConnector } from "@storeflow/connectors/test";
@@ -131,6 +132,10 @@ export interface TApiTestTenants extends TestTenants {
   installationIds: { a1: string; a2: string; b1: string };
   /** A failed run of each client's installation. */
   failedInstalledRunIds: { a1: string; a2: string; b1: string };
+  /** Per client: a signed-webhook channel of its partner, a rule narrowed to the client sending to it, and an open alert of that rule about its installation. */
+  alertChannelIds: { a1: string; a2: string; b1: string };
+  alertRuleIds: { a1: string; a2: string; b1: string };
+  alertIds: { a1: string; a2: string; b1: string };
 }
 
 export async function seedApiTenants(adminDb: TDb, store: TRunStore): Promise<TApiTestTenants> {
@@ -166,13 +171,34 @@ export async function seedApiTenants(adminDb: TDb, store: TRunStore): Promise<TA
   const b1 = await installed(tenants.ownerB, tenants.partnerB.id, tenants.clientB1.id, connectionIds.b1);
   const installationIds = { a1: a1.installationId, a2: a2.installationId, b1: b1.installationId };
   const failedInstalledRunIds = { a1: a1.runId, a2: a2.runId, b1: b1.runId };
+  const alerting = async (owner: { id: string }, partnerId: string, clientId: string, installationId: string) => {
+    const actor = { db: adminDb, scope: { partnerId, userId: owner.id }, role: "partner_owner" as const };
+    const tag = randomUUID().slice(0, 8);
+    const { channel } = await createAlertChannel(actor, testKeyRing, { kind: "webhook", name: `Pager ${tag}`, url: "https://hooks.example.test/alerts" });
+    const rule = await createAlertRule(actor, { name: `Failing ${tag}`, clientId, condition: { kind: "failure_rate", threshold: 0.5, windowMs: 3_600_000 }, channelIds: [channel.id] });
+    const now = new Date();
+    const alert = await adminDb.alert.create({
+      data: { partnerId, clientId, ruleId: rule.id, subjectType: "installation", subjectId: installationId, subjectLabel: `Seeded ${tag}`, summary: "3 of 5 runs failed", raisedAt: now, lastSeenAt: now, notifyAt: now },
+      select: { id: true },
+    });
+    return { channelId: channel.id, ruleId: rule.id, alertId: alert.id };
+  };
+  const alertA1 = await alerting(tenants.usersA.partner_owner, tenants.partnerA.id, tenants.clientA1.id, a1.installationId);
+  const alertA2 = await alerting(tenants.usersA.partner_owner, tenants.partnerA.id, tenants.clientA2.id, a2.installationId);
+  const alertB1 = await alerting(tenants.ownerB, tenants.partnerB.id, tenants.clientB1.id, b1.installationId);
+  const alertChannelIds = { a1: alertA1.channelId, a2: alertA2.channelId, b1: alertB1.channelId };
+  const alertRuleIds = { a1: alertA1.ruleId, a2: alertA2.ruleId, b1: alertB1.ruleId };
+  const alertIds = { a1: alertA1.alertId, a2: alertA2.alertId, b1: alertB1.alertId };
   return {
+    alertChannelIds,
+    alertRuleIds,
+    alertIds,
     ...tenants,
     pendingApprovalIds,
     connectionIds,
     installationIds,
     failedInstalledRunIds,
-    partnerBMarkers: [...tenants.partnerBMarkers, pendingApprovalIds.b1, connectionIds.b1, installationIds.b1],
+    partnerBMarkers: [...tenants.partnerBMarkers, pendingApprovalIds.b1, connectionIds.b1, installationIds.b1, alertChannelIds.b1, alertRuleIds.b1, alertIds.b1],
     clientA2Markers: [...tenants.clientA2Markers, pendingApprovalIds.a2, connectionIds.a2, installationIds.a2],
   };
 }
@@ -222,6 +248,9 @@ export function targetsOf(tenants: TApiTestTenants): Record<"own" | "sibling" | 
     connectionId: tenants.connectionIds[key],
     installationId: tenants.installationIds[key],
     failedInstalledRunId: tenants.failedInstalledRunIds[key],
+    alertChannelId: tenants.alertChannelIds[key],
+    alertRuleId: tenants.alertRuleIds[key],
+    alertId: tenants.alertIds[key],
   });
   return {
     own: target(tenants.partnerA.id, tenants.clientA1.id, "a1"),
