@@ -1,7 +1,9 @@
 import "server-only";
 import { createAuthConfig, createSignInLimiter, type SignInLimiter } from "@storeflow/auth";
 import { builtInConnectors, type TConnectorCatalog } from "@storeflow/connectors";
+import { stripeClientFromEnv } from "@storeflow/billing";
 import { getDb, getUnsafeAdminDb } from "@storeflow/db";
+import type Stripe from "stripe";
 import { createMailer, type Mailer } from "@storeflow/mail";
 import { createQueuePublisher } from "@storeflow/queue";
 import { createRunStore, type TRunStore, type TStepPublisher } from "@storeflow/runs";
@@ -24,6 +26,8 @@ interface Services {
   /** Encrypts secrets as partners type them, and opens webhook signing secrets at the ingress. */
   keyRing: TKeyRing;
   templates: TTemplateCatalog;
+  /** The platform's Stripe client; null when billing is off (no STRIPE_SECRET_KEY). */
+  stripe: Stripe | null;
   authConfig: ReturnType<typeof createAuthConfig>;
 }
 
@@ -52,6 +56,7 @@ export function services(): Services {
     limiter: createSignInLimiter({ redis, prefix: env.RATE_LIMIT_PREFIX }),
     connectors: builtInConnectors,
     keyRing: keyRingFromEnv(env),
+    stripe: stripeClientFromEnv(env),
     templates: builtInTemplates,
     authConfig: createAuthConfig({ db, mailer, secret: env.AUTH_SECRET, portalUrl: env.PORTAL_URL }),
   };

@@ -27,5 +27,6 @@ export * from "./shopify";
 export * from "./slack";
 export * from "./smtp";
 export * from "./square";
+export * from "./stripe";
 export * from "./teams";
 export * from "./webhook-receiver";

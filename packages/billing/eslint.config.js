@@ -1,0 +1,3 @@
+import base from "@storeflow/eslint-config";
+
+export default base;
