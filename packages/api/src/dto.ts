@@ -141,6 +141,28 @@ export const ZRunDto = ZRunSummaryDto.extend({
   children: z.array(ZRunLinkDto),
 });
 
+/** A run's workflow as a graph: what the run detail draws (see runs/get-run-graph.ts). */
+export const ZRunGraphDto = z.object({
+  start: z.string(),
+  nodes: z.array(
+    z.object({
+      key: z.string(),
+      kind: z.string(),
+      title: z.string().nullable(),
+      forEach: z.string().nullable(),
+      emits: z.string().nullable(),
+    }),
+  ),
+  edges: z.array(
+    z.object({
+      from: z.string(),
+      to: z.string(),
+      kind: z.enum(["next", "case", "otherwise", "body", "onError", "onReject", "onExpire", "onTimeout", "onLowConfidence"]),
+      label: z.string().nullable(),
+    }),
+  ),
+});
+
 export const ZApprovalDecisionDto = z.object({
   approvalId: z.uuid(),
   runId: z.uuid(),

@@ -1,4 +1,4 @@
-import { type TActor, can, isPartnerRole, type TPermission } from "@storeflow/accounts";
+import { type TPermission } from "@storeflow/accounts";
 import { DomainError, ValidationError } from "@storeflow/errors";
 import { ATTR_CLIENT_ID, ATTR_PARTNER_ID, ATTR_USER_ID, SpanKind, SpanStatusCode, withContextAttributes, withSpan } from "@storeflow/telemetry";
 import { initTRPC, TRPCError } from "@trpc/server";
@@ -6,6 +6,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import { type TProcedureMeta } from "./authz-meta";
 import { type TContext } from "./context";
+import { tenantActorOf } from "./tenant-actor";
 
 const t = initTRPC
   .context<TContext>()
@@ -92,19 +93,9 @@ export const authedProcedure = publicProcedure
  * every query to that scope.
  */
 function tenantProcedure(permission: TPermission, partnerOnly: boolean) {
-  return authedProcedure.meta({ kind: partnerOnly ? "partner" : "client", permission }).use(({ ctx, next }) => {
-    const active = ctx.session.active;
-    if (!active?.partnerId || active.role === "platform_admin") throw new TRPCError({ code: "FORBIDDEN", message: "This needs a partner or client membership" });
-    if (!can(active.role, permission) || (partnerOnly && !isPartnerRole(active.role))) {
-      throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow that" });
-    }
-    const actor: TActor = {
-      db: ctx.db,
-      role: active.role,
-      scope: { partnerId: active.partnerId, clientId: active.clientId, userId: ctx.session.user.id },
-    };
-    return next({ ctx: { actor } });
-  });
+  return authedProcedure
+    .meta({ kind: partnerOnly ? "partner" : "client", permission })
+    .use(({ ctx, next }) => next({ ctx: { actor: tenantActorOf(ctx, permission, partnerOnly) } }));
 }
 
 /** For partner staff only (all of a partner's clients). */

@@ -5,6 +5,7 @@ import {
   DEFAULT_BRAND_COLORS,
   NEAR_BLACK,
   PAGE_BACKGROUND,
+  TEXT_SURFACES,
   brandCssText,
   brandCssVariables,
   brandSurface,
@@ -139,6 +140,7 @@ describe("brandCssVariables", () => {
       expect(contrastRatio(vars["--brand-primary-hover"], vars["--brand-primary-foreground"]), context).toBeGreaterThanOrEqual(4.5);
       expect(contrastRatio(vars["--brand-accent"], vars["--brand-accent-foreground"]), context).toBeGreaterThanOrEqual(4.5);
       expect(contrastRatio(vars["--brand-primary-text"], PAGE_BACKGROUND[mode]), context).toBeGreaterThanOrEqual(4.5);
+      for (const surface of TEXT_SURFACES[mode]) expect(contrastRatio(vars["--brand-primary-text"], surface), `${context} on ${surface}`).toBeGreaterThanOrEqual(4.5);
     });
   });
 
@@ -178,6 +180,7 @@ describe("styles.css", () => {
       expect(blocks[mode][name], name).toBe(value);
     }
     expect(blocks[mode]["--background"]).toBe(PAGE_BACKGROUND[mode]);
+    expect(TEXT_SURFACES[mode]).toEqual([blocks[mode]["--background"], ...(mode === "dark" ? [blocks[mode]["--card"]] : []), blocks[mode]["--muted"]]);
   });
 
   const TEXT_PAIRS: [foreground: string, background: string][] = [

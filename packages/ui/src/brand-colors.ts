@@ -24,6 +24,14 @@ export const WHITE = "#ffffff";
 /** Page background per mode; must stay equal to `--background` in styles.css. */
 export const PAGE_BACKGROUND: Record<ColorMode, string> = { light: WHITE, dark: NEAR_BLACK };
 
+/**
+ * Every surface brand-coloured text (links, focus rings) sits on, per mode: the
+ * page, cards and muted panels. Must stay equal to `--background`, `--card` and
+ * `--muted` in styles.css. Dark mode's surfaces differ more than light mode's,
+ * so a colour checked against the page alone can fail on a card.
+ */
+export const TEXT_SURFACES: Record<ColorMode, readonly string[]> = { light: [WHITE, "#f3f4f6"], dark: [NEAR_BLACK, "#111827", "#1f2937"] };
+
 /** Used when a partner has not chosen colours; matches the Partner model's column defaults. */
 export const DEFAULT_BRAND_COLORS = { primaryColor: "#2563eb", accentColor: "#0f766e" } as const;
 
@@ -145,6 +153,21 @@ function colorDistance(a: string, b: string): number {
   return (x.r - y.r) ** 2 + (x.g - y.g) ** 2 + (x.b - y.b) ** 2;
 }
 
+/**
+ * {@link ensureContrast} against several backgrounds at once: adjusted until it
+ * reaches `min` on every one (a few rounds at most, as each round only moves
+ * the colour further from all of them when they lie on one side of it).
+ */
+export function ensureContrastOnAll(color: string, backgrounds: readonly string[], min: number = AA_NORMAL_TEXT): string {
+  let result = formatHexColor(parseHexColor(color));
+  for (let round = 0; round < 4; round++) {
+    const failing = backgrounds.find((background) => contrastRatio(result, background) < min);
+    if (!failing) return result;
+    result = ensureContrast(result, failing, min);
+  }
+  return result;
+}
+
 export interface SurfacePair {
   /** The surface colour, possibly a shade of the input so that `foreground` stays readable. */
   background: string;
@@ -186,8 +209,8 @@ export type BrandCssVariables = Record<
 
 /**
  * CSS custom properties consumed by styles.css for one colour mode. `--brand-primary-text`
- * is the brand colour adjusted to read as text (links, focus rings) on that mode's page
- * background. Throws a TypeError for an invalid hex colour.
+ * is the brand colour adjusted to read as text (links, focus rings) on every surface of
+ * that mode ({@link TEXT_SURFACES}), so switching to dark mode re-checks the brand. Throws a TypeError for an invalid hex colour.
  */
 export function brandCssVariables(brand: BrandColors, mode: ColorMode): BrandCssVariables {
   const primary = brandSurface(brand.primaryColor);
@@ -196,7 +219,7 @@ export function brandCssVariables(brand: BrandColors, mode: ColorMode): BrandCss
     "--brand-primary": primary.background,
     "--brand-primary-foreground": primary.foreground,
     "--brand-primary-hover": primary.hover,
-    "--brand-primary-text": ensureContrast(brand.primaryColor, PAGE_BACKGROUND[mode]),
+    "--brand-primary-text": ensureContrastOnAll(brand.primaryColor, TEXT_SURFACES[mode]),
     "--brand-accent": accent.background,
     "--brand-accent-foreground": accent.foreground,
   };

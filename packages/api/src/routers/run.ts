@@ -14,8 +14,9 @@ import {
 } from "@storeflow/runs";
 import { type TActor } from "@storeflow/accounts";
 import { type TContext } from "../context";
-import { ZPageDto, ZRunDto, ZRunSummaryDto } from "../dto";
+import { ZPageDto, ZRunDto, ZRunGraphDto, ZRunSummaryDto } from "../dto";
 import { getRun } from "../runs/get-run";
+import { getRunGraph } from "../runs/get-run-graph";
 import { listRuns, ZListRunsInput } from "../runs/list-runs";
 import { clientProcedure, createTRPCRouter } from "../trpc";
 
@@ -35,6 +36,13 @@ export const runRouter = createTRPCRouter({
     .input(ZRunIdInput)
     .output(ZRunDto)
     .query(({ ctx, input }) => getRun(ctx.actor, input)),
+
+  /** The workflow the run follows, as steps and edges, for the run detail's graph. */
+  graph: clientProcedure("run.read")
+    .meta({ sample: (t) => ({ runId: t.failedRunId }) })
+    .input(ZRunIdInput)
+    .output(ZRunGraphDto)
+    .query(({ ctx, input }) => getRunGraph(ctx.actor, input)),
 
   retry: operate
     .meta({ sample: (t) => ({ runId: t.failedRunId }) })

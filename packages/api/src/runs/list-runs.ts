@@ -2,7 +2,8 @@ import { type TActor } from "@storeflow/accounts";
 import { RunStatus, withTenant } from "@storeflow/db";
 import { z } from "zod";
 import { assertClientInScope } from "./client-in-scope";
-import { newestFirstAfter, toPage, ZCursorInput } from "./cursor";
+import { ZCursorInput } from "./cursor";
+import { runOrderAfter, toSortedPage, ZRunSort } from "./run-order";
 import { runSummarySelect, toRunSummary } from "./run-view";
 
 export const ZListRunsInput = z
@@ -15,6 +16,8 @@ export const ZListRunsInput = z
     createdFrom: z.coerce.date().optional(),
     /** Created before this time. */
     createdTo: z.coerce.date().optional(),
+    /** Newest first unless asked otherwise; a cursor belongs to the sort it was made under. */
+    sort: ZRunSort.prefault({}),
     /** `nextCursor` of the previous page. */
     cursor: ZCursorInput.optional(),
     limit: z.int().min(1).max(100).default(50),
@@ -22,10 +25,10 @@ export const ZListRunsInput = z
   .refine((f) => !f.createdFrom || !f.createdTo || f.createdFrom < f.createdTo, { message: "Choose an end after the start", path: ["createdTo"] })
   .prefault({});
 
-/** Runs in the actor's scope matching the filters, newest first, one page at a time. */
+/** Runs in the actor's scope matching the filters, in the chosen order (newest first by default), one page at a time. */
 export async function listRuns(actor: TActor, input: z.input<typeof ZListRunsInput>) {
-  const { clientId, status, workflowKey, correlationKey, createdFrom, createdTo, cursor, limit } = ZListRunsInput.parse(input);
-  const { orderBy, after } = newestFirstAfter(cursor);
+  const { clientId, status, workflowKey, correlationKey, createdFrom, createdTo, sort, cursor, limit } = ZListRunsInput.parse(input);
+  const { orderBy, after } = runOrderAfter(sort, cursor);
   const rows = await withTenant(actor.db, actor.scope, async (tx) => {
     if (clientId) await assertClientInScope(tx, clientId);
     return tx.workflowRun.findMany({
@@ -47,5 +50,5 @@ export async function listRuns(actor: TActor, input: z.input<typeof ZListRunsInp
       select: runSummarySelect,
     });
   });
-  return toPage(rows, limit, toRunSummary);
+  return toSortedPage(sort, rows, limit, toRunSummary);
 }

@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { type RouterOutputs } from "@storeflow/api";
-import { brandCssVariables, Button, Card, CardContent, CardHeader, CardTitle, FormField, Input } from "@storeflow/ui";
+import { brandCssVariables, Button, Card, CardContent, CardHeader, CardTitle, type ColorMode, FormField, Input, NEAR_BLACK, PAGE_BACKGROUND } from "@storeflow/ui";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type CSSProperties, useState } from "react";
@@ -24,11 +24,17 @@ const ZForm = z.object({
 });
 type TForm = z.infer<typeof ZForm>;
 
-function safeVariables(primaryColor: string, accentColor: string): CSSProperties {
+/** The preview's own page colours per mode, so each sample shows its mode whatever mode the page is in. */
+const PREVIEW_PAGE: Record<ColorMode, { "--background": string; "--foreground": string }> = {
+  light: { "--background": PAGE_BACKGROUND.light, "--foreground": NEAR_BLACK },
+  dark: { "--background": PAGE_BACKGROUND.dark, "--foreground": "#f3f4f6" },
+};
+
+function safeVariables(primaryColor: string, accentColor: string, mode: ColorMode): CSSProperties {
   try {
-    return brandCssVariables({ primaryColor, accentColor }, "light") as CSSProperties;
+    return { ...brandCssVariables({ primaryColor, accentColor }, mode), ...PREVIEW_PAGE[mode] } as CSSProperties;
   } catch {
-    return {};
+    return PREVIEW_PAGE[mode] as CSSProperties;
   }
 }
 
@@ -115,16 +121,21 @@ export function BrandSettingsForm({ partner }: { partner: RouterOutputs["partner
             <CardTitle className="text-lg">Preview</CardTitle>
           </CardHeader>
           <CardContent>
-            <div style={safeVariables(live.primaryColor, live.accentColor)} className="space-y-4 rounded-lg border border-border p-4">
-              <div className="flex items-center gap-2 font-semibold">
-                <span aria-hidden className="flex h-8 w-8 items-center justify-center rounded bg-brand text-brand-foreground">{live.productName?.[0] ?? "?"}</span>
-                {live.productName}
-              </div>
-              <div className="flex gap-2">
-                <span className="rounded-md bg-brand px-3 py-1.5 text-sm text-brand-foreground">Primary button</span>
-                <span className="rounded-md bg-accent px-3 py-1.5 text-sm text-accent-foreground">Accent</span>
-              </div>
-              <p className="text-sm text-brand-text">Links and highlights use a shade that stays readable.</p>
+            <div className="grid gap-3">
+              {(["light", "dark"] as const).map((mode) => (
+                <div key={mode} data-testid={`brand-preview-${mode}`} style={safeVariables(live.primaryColor, live.accentColor, mode)} className="space-y-4 rounded-lg border border-border bg-background p-4 text-foreground">
+                  <p className="text-xs font-semibold tracking-wide uppercase">{mode === "light" ? "Light mode" : "Dark mode"}</p>
+                  <div className="flex items-center gap-2 font-semibold">
+                    <span aria-hidden className="flex h-8 w-8 items-center justify-center rounded bg-brand text-brand-foreground">{live.productName?.[0] ?? "?"}</span>
+                    {live.productName}
+                  </div>
+                  <div className="flex gap-2">
+                    <span className="rounded-md bg-brand px-3 py-1.5 text-sm text-brand-foreground">Primary button</span>
+                    <span className="rounded-md bg-accent px-3 py-1.5 text-sm text-accent-foreground">Accent</span>
+                  </div>
+                  <p className="text-sm text-brand-text">Links and highlights use a shade that stays readable{mode === "dark" ? " on the dark background too" : ""}.</p>
+                </div>
+              ))}
             </div>
           </CardContent>
         </Card>

@@ -4,12 +4,13 @@ import { Button, EmptyState, Table, TableBody, TableCell, TableHead, TableHeader
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRef, useState } from "react";
+import { useLiveRefresh } from "@/features/live/use-live";
 import { RelativeTime } from "@/features/connections/relative-time";
 import { messageOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { assigneesText } from "./approval-status-badge";
 import { DecideApproval } from "./decide-approval";
-import { APPROVALS_PAGE_SIZE, POLL_MS, shortId, type TApproval } from "./run-view";
+import { APPROVALS_PAGE_SIZE, shortId, type TApproval } from "./run-view";
 
 /** Props of {@link ApprovalsInbox}. */
 export interface ApprovalsInboxProps {
@@ -19,7 +20,7 @@ export interface ApprovalsInboxProps {
   showClient: boolean;
 }
 
-/** Approvals waiting for a decision, newest first; polled while the tab is visible. */
+/** Approvals waiting for a decision, newest first; re-read when one opens, is decided or expires (live events). */
 export function ApprovalsInbox({ initialPage, canDecide, showClient }: ApprovalsInboxProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -28,9 +29,10 @@ export function ApprovalsInbox({ initialPage, canDecide, showClient }: Approvals
   const approvals = useInfiniteQuery(
     trpc.approval.list.infiniteQueryOptions(
       { status: ["pending"], limit: APPROVALS_PAGE_SIZE },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined, initialData: { pages: [initialPage], pageParams: [null] }, refetchInterval: POLL_MS },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined, initialData: { pages: [initialPage], pageParams: [null] } },
     ),
   );
+  useLiveRefresh({ matches: (event) => event.kind === "approval", queryKeys: [trpc.approval.list.pathKey()] });
   const rows = approvals.data?.pages.flatMap((page) => page.items) ?? [];
   const onDecided = async (message: string) => {
     await Promise.all([queryClient.invalidateQueries({ queryKey: trpc.approval.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.run.pathKey() })]);

@@ -5,12 +5,14 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
+import { useLiveRefresh } from "@/features/live/use-live";
 import { RelativeTime } from "@/features/connections/relative-time";
 import { messageOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { BulkRetryDialog } from "./bulk-retry-dialog";
 import { groupByCause, groupByWorkflowStep, loadFailedRuns, QUEUE_PAGE_SIZE, type TCauseGroup, type TFailedRuns } from "./exception-groups";
-import { errorText, POLL_MS, shortId, triageOf } from "./run-view";
+import { errorText, RUNS_PAGE_SIZE, shortId, triageOf } from "./run-view";
+import { RunsTable } from "./runs-table";
 
 /** Props of {@link ExceptionQueue}. */
 export interface ExceptionQueueProps {
@@ -82,8 +84,8 @@ function CauseGroup({ group, showClient }: { group: TCauseGroup; showClient: boo
 
 /**
  * Failed runs waiting for a person, by likely cause and by workflow and step,
- * with a bulk retry per step. Asked for again every few seconds while the tab
- * is visible (polling), so triage results and runs others handle show up.
+ * with a bulk retry per step. Re-read when a run changes status or is triaged
+ * (live events), so new failures, triage results and runs others handle show up.
  */
 export function ExceptionQueue({ clients, clientId, initial, canOperate, showClient }: ExceptionQueueProps) {
   const trpc = useTRPC();
@@ -100,8 +102,8 @@ export function ExceptionQueue({ clients, clientId, initial, canOperate, showCli
         queryClient.fetchQuery({ ...trpc.run.list.queryOptions({ status: ["failed"], ...(clientId ? { clientId } : {}), ...(cursor ? { cursor } : {}), limit: QUEUE_PAGE_SIZE }), staleTime: 0 }),
       ),
     initialData: initial,
-    refetchInterval: POLL_MS,
   });
+  useLiveRefresh({ matches: (event) => event.kind === "run", queryKeys: [trpc.run.list.pathKey()] });
   const { runs, truncated } = queue.data;
   const causes = groupByCause(runs);
   const steps = groupByWorkflowStep(runs);
@@ -175,6 +177,17 @@ export function ExceptionQueue({ clients, clientId, initial, canOperate, showCli
             {causes.map((group) => (
               <CauseGroup key={group.key} group={group} showClient={showClient} />
             ))}
+          </section>
+          <section aria-labelledby="every-failed-heading" className="space-y-2">
+            <h2 id="every-failed-heading" className="text-lg font-semibold">Every failed run</h2>
+            <p className="text-sm text-muted-foreground">Sort by when they started, last changed or by workflow; the server pages through all of them.</p>
+            <RunsTable
+              filters={{ status: ["failed"], ...(clientId ? { clientId } : {}) }}
+              pageSize={RUNS_PAGE_SIZE}
+              showClient={showClient}
+              label="Every failed run"
+              empty={<p className="text-sm text-muted-foreground">No failed runs left.</p>}
+            />
           </section>
         </>
       )}

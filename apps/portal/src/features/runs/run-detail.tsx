@@ -4,13 +4,16 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { type ReactNode, useRef, useState } from "react";
 import { RelativeTime } from "@/features/connections/relative-time";
+import { LiveIndicator } from "@/features/live/live-indicator";
+import { useLiveRefresh } from "@/features/live/use-live";
 import { messageOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { JsonBlock } from "./json-block";
 import { RunActions, type TActionNotice } from "./run-actions";
 import { RunApprovals } from "./run-approvals";
+import { RunGraph } from "./run-graph";
 import { RunStatusBadge } from "./run-status-badge";
-import { errorText, formatDuration, POLL_MS, resolutionNote, shortId, TRIGGER_LABEL, triageOf, type TRun, type TRunLink } from "./run-view";
+import { errorText, formatDuration, POLL_MS, resolutionNote, shortId, TRIGGER_LABEL, type TRun, type TRunLink } from "./run-view";
 import { StepTimeline } from "./step-timeline";
 import { TriageBox } from "./triage-box";
 
@@ -49,9 +52,10 @@ function RunLinkItem({ link }: { link: TRunLink }) {
 
 /**
  * One run: what it is, why it stopped, its steps and approvals, and what an
- * operator can do about it. A running run (and a failed one the worker has
- * not triaged yet) is asked for again every few seconds while the tab is
- * visible, so it moves on screen without a reload (polling, not a push).
+ * operator can do about it. Its status, triage and approvals arrive as live
+ * events. Step-by-step progress does not (the database notifies only status
+ * changes, to keep NOTIFY off the engine's per-step path), so a running run is
+ * also asked for again every few seconds while the tab is visible.
  */
 export function RunDetail({ initialRun, canOperate, canDecide }: RunDetailProps) {
   const trpc = useTRPC();
@@ -61,11 +65,9 @@ export function RunDetail({ initialRun, canOperate, canDecide }: RunDetailProps)
   const query = useQuery({
     ...trpc.run.get.queryOptions({ runId: initialRun.id }),
     initialData: initialRun,
-    refetchInterval: (q) => {
-      const run = q.state.data;
-      return run && (run.status === "running" || (run.status === "failed" && !triageOf(run.triage))) ? POLL_MS : false;
-    },
+    refetchInterval: (q) => (q.state.data?.status === "running" ? POLL_MS : false),
   });
+  useLiveRefresh({ matches: (event) => event.runId === initialRun.id, queryKeys: [trpc.run.get.queryKey({ runId: initialRun.id })] });
   const run = query.data;
   const refresh = async (next: TActionNotice) => {
     await Promise.all([queryClient.invalidateQueries({ queryKey: trpc.run.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.approval.pathKey() })]);
@@ -88,10 +90,11 @@ export function RunDetail({ initialRun, canOperate, canDecide }: RunDetailProps)
           <h1 id="run-heading" ref={headingRef} tabIndex={-1} className="text-2xl font-semibold outline-none">
             {run.workflowKey} <span className="font-mono text-base font-normal text-muted-foreground">{shortId(run.id)}</span>
           </h1>
-          {/* Polled: a screen reader hears the status change as it lands. */}
+          {/* Live: a screen reader hears the status change as it lands. */}
           <span aria-live="polite">
             <RunStatusBadge status={run.status} />
           </span>
+          <LiveIndicator className="ml-auto" />
         </div>
         {canOperate ? <RunActions run={run} onDone={refresh} /> : null}
         {/* Always rendered: a live region must exist before its message does to be announced. */}
@@ -166,7 +169,14 @@ export function RunDetail({ initialRun, canOperate, canDecide }: RunDetailProps)
 
       <section aria-labelledby="steps-heading" className="space-y-3">
         <h2 id="steps-heading" className="text-lg font-semibold">Steps</h2>
-        <StepTimeline attempts={run.steps} />
+        <RunGraph run={run} />
+        {/* Open by default: the list is the graph's text equivalent, in the order things happened. */}
+        <details open className="rounded-md border border-border">
+          <summary className="cursor-pointer rounded-md px-3 py-1.5 text-sm font-medium select-none hover:bg-muted focus-visible:outline-2 focus-visible:outline-ring">Every attempt, in order</summary>
+          <div className="border-t border-border p-3">
+            <StepTimeline attempts={run.steps} />
+          </div>
+        </details>
       </section>
 
       {run.approvals.length > 0 ? (

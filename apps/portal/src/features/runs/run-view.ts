@@ -20,7 +20,7 @@ export interface TRunListFilters {
   createdTo?: Date;
 }
 
-/** How often lists and a live run's detail ask again while the page is visible: polling, not a push channel. */
+/** How often a running run's detail asks again for step progress, which live events do not carry (see run-detail.tsx). */
 export const POLL_MS = 5_000;
 
 // Page sizes live here, not beside the client components that use them: a server

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { LiveIndicator } from "@/features/live/live-indicator";
 
 const TABS = [
   { href: "/runs", label: "All runs" },
@@ -6,10 +7,14 @@ const TABS = [
   { href: "/runs/approvals", label: "Approvals" },
 ] as const;
 
-/** The three ways into runs; the current one is marked for assistive technology, not by colour alone. */
+/**
+ * The three ways into runs; the current one is marked for assistive technology, not by colour alone.
+ * Each of the three listens to live changes, so the indicator beside them says whether it hears them.
+ */
 export function RunsNav({ current }: { current: (typeof TABS)[number]["href"] }) {
   return (
-    <nav aria-label="Runs" className="flex flex-wrap gap-1 border-b border-border">
+    <div className="flex flex-wrap items-end justify-between gap-2 border-b border-border">
+    <nav aria-label="Runs" className="flex flex-wrap gap-1">
       {TABS.map((tab) => (
         <Link
           key={tab.href}
@@ -21,5 +26,7 @@ export function RunsNav({ current }: { current: (typeof TABS)[number]["href"] })
         </Link>
       ))}
     </nav>
+    <LiveIndicator className="pb-2" />
+    </div>
   );
 }

@@ -3,7 +3,8 @@ import { JsonBlock } from "./json-block";
 import { StepStatusBadge } from "./run-status-badge";
 import { errorText, formatDuration, isSkipped, timelineOf, type TStepAttempt } from "./run-view";
 
-function Attempt({ attempt }: { attempt: TStepAttempt }) {
+/** One attempt at a step: status, timing, and its input, output and error behind disclosures. */
+export function StepAttempt({ attempt }: { attempt: TStepAttempt }) {
   const skipped = isSkipped(attempt);
   const failure = attempt.status === "failed" || skipped ? errorText(attempt.error) : null;
   return (
@@ -47,7 +48,7 @@ export function StepTimeline({ attempts }: { attempts: readonly TStepAttempt[] }
             </h3>
             <ol className="grid gap-2">
               {step.attempts.map((attempt) => (
-                <Attempt key={attempt.id} attempt={attempt} />
+                <StepAttempt key={attempt.id} attempt={attempt} />
               ))}
             </ol>
           </li>
