@@ -1,3 +1,4 @@
+import { readBillingEnv, readClientBillingEnv, reportUsage, runClientBillingPass, stripeClientFromEnv, syncPlans } from "@storeflow/billing";
 import { disconnectDbs, getDb, pingDb, readDbEnv } from "@storeflow/db";
 import { EnvError, readEnvs } from "@storeflow/env";
 import { createMailer, readMailEnv } from "@storeflow/mail";
@@ -5,40 +6,44 @@ import { createBuiltInConnectors } from "@storeflow/connectors";
 import { createGuardedFetch, createHostGuard, readOutboundEnv } from "@storeflow/outbound";
 import {
   readQueueEnv,
+  startAlertMonitor,
   startApprovalNoticeMonitor,
   startConnectionHealthMonitor,
   startExceptionTriageMonitor,
+  startKpiMonitor,
   startQuotaMonitor,
   startScheduleWorker,
   startStepFleet,
+  startPeriodicPass,
   startWebhookRelay,
 } from "@storeflow/queue";
 import { keyRingFromEnv, readSecretsEnv } from "@storeflow/secrets";
 import { createRunStore, type TApprovalNotice } from "@storeflow/runs";
-import { logFields, startTelemetry } from "@storeflow/telemetry";
+import { createLogger, type TLogger } from "@storeflow/logging";
+import { startTelemetry } from "@storeflow/telemetry";
 import { createClassifier, createPartnerModelResolver } from "@storeflow/ai";
 import { createConnectionActions } from "@storeflow/connections";
 import { createEventTriggerStarter, createInstallationResolvers } from "@storeflow/installations";
+import { withKpiActions } from "@storeflow/kpis";
+import { runSlaPass } from "@storeflow/sla";
+import { builtInTemplates } from "@storeflow/templates";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { startHealthServer } from "./health-server";
 import { assertNoEviction, connectRedis } from "./redis";
 import { readWorkerEnv } from "./env";
 
-/** One JSON line; inside traced work it names the trace, span, partner, client and run (see logFields). */
-function log(level: "info" | "error", msg: string, extra: Record<string, unknown> = {}) {
-  console.log(JSON.stringify({ level, msg, ...logFields(), ...extra }));
-}
-
 /** User ids, never addresses, go to the log. */
-function logNotice({ failed, ...notice }: TApprovalNotice) {
-  log("info", `approval notice ${notice.kind}`, { ...notice, failed: failed.map((f) => f.userId) });
-  for (const { userId, error } of failed) log("error", "approval notice e-mail failed", { approvalId: notice.approvalId, userId, error: String(error) });
+function logNotice(logger: TLogger, { failed, ...notice }: TApprovalNotice) {
+  logger.info({ ...notice, failed: failed.map((f) => f.userId) }, `approval notice ${notice.kind}`);
+  for (const { userId, error } of failed) logger.error({ approvalId: notice.approvalId, userId, error: String(error) }, "approval notice e-mail failed");
 }
 
 async function main() {
-  const env = readEnvs(() => readDbEnv(), () => readQueueEnv(), () => readMailEnv(), () => readSecretsEnv(), () => readOutboundEnv(), () => readWorkerEnv());
+  const env = readEnvs(() => readDbEnv(), () => readQueueEnv(), () => readMailEnv(), () => readSecretsEnv(), () => readOutboundEnv(), () => readWorkerEnv(), () => readBillingEnv(), () => readClientBillingEnv());
+  // JSON lines on stdout; inside traced work each names the trace, span, partner, client and run.
+  const logger = createLogger({ service: "storeflow-worker", env });
   // Before anything that makes spans; without OTEL_EXPORTER_OTLP_ENDPOINT it registers nothing.
-  const telemetry = startTelemetry({ serviceName: "storeflow-worker", env, onError: (error) => log("error", "trace export", { error: String(error) }) });
+  const telemetry = startTelemetry({ serviceName: "storeflow-worker", env, onError: (error) => logger.error({ error: String(error) }, "trace export") });
   const redis = connectRedis(env.REDIS_URL);
   await assertNoEviction(redis);
   const db = getDb();
@@ -55,7 +60,8 @@ async function main() {
   // A step's binding ("pos") is one of its client's connections through the run's installation;
   // secrets are decrypted for the one call and scrubbed from what it returns.
   const installations = createInstallationResolvers(store.pool);
-  const actions = createConnectionActions({ db: store.pool, catalog: connectors, ring, fetch: guardedFetch, resolveBinding: installations.resolveBinding });
+  // The platform's own actions (storeflow.kpi.anomalies) answer before the connections do.
+  const actions = withKpiActions(createConnectionActions({ db: store.pool, catalog: connectors, ring, fetch: guardedFetch, resolveBinding: installations.resolveBinding }), { db: store.pool });
   // ai.classify asks the partner's own model through the same guard, or the step's rules when it has none.
   const classifier = createClassifier({ resolveModel: createPartnerModelResolver({ db: store.pool, ring }), fetch: guardedFetch });
 
@@ -71,7 +77,7 @@ async function main() {
     concurrency: env.WORKER_CONCURRENCY,
     checkAfterMs: env.RUN_CHECK_AFTER_S * 1000,
     registry,
-    log,
+    logger,
   });
   // Schedules start runs through the fleet's publisher; their first steps run on the fleet.
   const schedules = startScheduleWorker({
@@ -80,15 +86,15 @@ async function main() {
     redisUrl: env.REDIS_URL,
     prefix: env.QUEUE_PREFIX,
     checkAfterMs: env.RUN_CHECK_AFTER_S * 1000,
-    log,
+    logger,
   });
   await Promise.all([fleet.ready, schedules.ready]);
   // Monthly run quotas: warns, pauses at the quota (queued work waits), lifts at the month's turn.
   const quotas = startQuotaMonitor({
     store,
     db,
-    onChange: (change) => log("info", `client quota ${change.kind}`, { ...change }),
-    onError: (error) => log("error", "quota monitor", { error: String(error) }),
+    onChange: (change) => logger.info({ ...change }, `client quota ${change.kind}`),
+    onError: (error) => logger.error({ error: String(error) }, "quota monitor"),
   });
   // Tells people that an approval waits for them, and escalateTo's people once it escalates.
   const approvalNotices = startApprovalNoticeMonitor({
@@ -96,8 +102,8 @@ async function main() {
     db,
     mailer,
     portalUrl: env.PORTAL_URL,
-    onNotice: logNotice,
-    onError: (error) => log("error", "approval notice monitor", { error: String(error) }),
+    onNotice: (notice) => logNotice(logger, notice),
+    onError: (error) => logger.error({ error: String(error) }, "approval notice monitor"),
   });
 
   const health = startConnectionHealthMonitor({
@@ -106,8 +112,8 @@ async function main() {
     ring,
     fetch: guardedFetch,
     // Connection ids and the outcome only: the detail is the partner's to read in the portal.
-    onResult: (result) => log("info", "connection health", { connectionId: result.connectionId, partnerId: result.partnerId, clientId: result.clientId, ok: result.ok }),
-    onError: (error) => log("error", "connection health monitor", { error: String(error) }),
+    onResult: (result) => logger.info({ connectionId: result.connectionId, partnerId: result.partnerId, clientId: result.clientId, ok: result.ok }, "connection health"),
+    onError: (error) => logger.error({ error: String(error) }, "connection health monitor"),
   });
 
   // Accepted webhooks become workflow events (resuming runs that wait on them) and start the runs of installations they trigger.
@@ -115,15 +121,71 @@ async function main() {
     store,
     publisher: fleet.publisher,
     startRuns: createEventTriggerStarter({ store, publisher: fleet.publisher }),
-    onError: (error) => log("error", "webhook relay", { error: String(error) }),
+    onError: (error) => logger.error({ error: String(error) }, "webhook relay"),
   });
 
   // Failed runs get a likely cause and a suggested action for the exception queue.
   const triage = startExceptionTriageMonitor({
     db: store.pool,
     classifier,
-    onTriaged: (runId, result) => log("info", "exception triaged", { runId, label: result.label, confidence: result.confidence, source: result.source }),
-    onError: (error) => log("error", "exception triage", { error: String(error) }),
+    onTriaged: (runId, result) => logger.info({ runId, label: result.label, confidence: result.confidence, source: result.source }, "exception triaged"),
+    onError: (error) => logger.error({ error: String(error) }, "exception triage"),
+  });
+
+  // Finished runs' KPI points, their hourly and daily rollups, and anomaly flags on closed buckets.
+  const kpis = startKpiMonitor({
+    pool: store.pool,
+    templates: builtInTemplates,
+    onResult: (result) => {
+      if (result.anomalies.length > 0) logger.info({ anomalies: result.anomalies.map((a) => ({ installationId: a.installationId, kpi: a.kpiKey, dimension: a.dimension, score: a.score })) }, "kpi anomalies");
+      for (const rejected of result.rejected) logger.error({ ...rejected }, "kpi value rejected");
+    },
+    onError: (error) => logger.error({ error: String(error) }, "kpi monitor"),
+  });
+
+  // SLA targets, rollups of finished runs, and breaches as they happen (overdue, waiting, missed cadence, success rate).
+  const sla = startPeriodicPass({
+    pass: () => runSlaPass({ pool: store.pool, templates: builtInTemplates }),
+    everyMs: 15_000,
+    againAtOnce: (result) => result.behind,
+    onError: (error) => logger.error({ error: String(error) }, "sla monitor"),
+  });
+
+  // Alert rules: raises and resolves alerts, groups them into notifications, and sends those
+  // from their outbox (e-mail, Slack, Teams, signed webhooks) through the SSRF guard, with retries.
+  const alerts = startAlertMonitor({
+    pool: store.pool,
+    db,
+    mailer,
+    fetch: guardedFetch,
+    ring,
+    portalUrl: env.PORTAL_URL,
+    // Ids and outcomes only: channel URLs are secrets, and the alerts are the partner's to read in the portal.
+    onResult: (result) => {
+      for (const change of result.changes) logger.info({ ...change }, `alert ${change.kind}`);
+      for (const { ruleId, error } of result.failed) logger.error({ ruleId, error: String(error) }, "alert rule evaluation failed");
+      for (const d of result.deliveries) if (d.status !== "delivered") logger.error({ deliveryId: d.deliveryId, channelId: d.channelId, partnerId: d.partnerId, attempt: d.attempt, status: d.status, error: d.error }, "alert delivery failed");
+    },
+    onError: (error) => logger.error({ error: String(error) }, "alert monitor"),
+  });
+
+  // Billing (only with STRIPE_SECRET_KEY): plans synced to Stripe at boot (idempotent), finished runs reported each minute.
+  const stripe = stripeClientFromEnv(env);
+  if (stripe) syncPlans({ stripe }).then((plans) => logger.info({ plans: plans.length }, "billing plans synced"), (error: unknown) => logger.error({ error: String(error) }, "billing plan sync"));
+  const usage = stripe
+    ? startPeriodicPass({
+        pass: () => reportUsage({ pool: store.pool, stripe }),
+        everyMs: 60_000,
+        onResult: (result) => (result.sent || result.failed ? logger.info({ ...result }, "usage reported to Stripe") : undefined),
+        onError: (error) => logger.error({ error: String(error) }, "usage reporter"),
+      })
+    : null;
+  // Client invoices at each client's month end (on its partner's Stripe account), and dunning: grace ended → runs paused.
+  const clientBilling = startPeriodicPass({
+    pass: () => runClientBillingPass({ db, system: store.pool, stripe, applicationFeeBps: env.STRIPE_CONNECT_FEE_BPS, daysUntilDue: env.BILLING_CLIENT_DAYS_UNTIL_DUE }),
+    everyMs: 60_000,
+    onResult: ({ invoices, dunning }) => (invoices.length || dunning.length ? logger.info({ invoices, dunning }, "client billing pass") : undefined),
+    onError: (error) => logger.error({ error: String(error) }, "client billing pass"),
   });
 
   let stopping = false;
@@ -135,17 +197,17 @@ async function main() {
       await Promise.all([pingDb(db), redis.ping()]);
     },
   });
-  log("info", "worker ready", { port: env.WORKER_PORT, concurrency: env.WORKER_CONCURRENCY });
+  logger.info({ port: env.WORKER_PORT, concurrency: env.WORKER_CONCURRENCY }, "worker ready");
 
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log("info", "worker stopping", { signal });
+    logger.info({ signal }, "worker stopping");
     const graceMs = env.SHUTDOWN_GRACE_S * 1000;
     // Only if Redis or PostgreSQL hang the steps below: exit, and their job locks expire.
     setTimeout(() => process.exit(1), graceMs + 10_000).unref();
     // Schedules first: a slot being fired publishes its run's first step through the fleet's publisher.
-    await Promise.all([schedules.stop(), quotas.stop(), approvalNotices.stop(), webhooks.stop(), health.stop(), triage.stop()]);
+    await Promise.all([schedules.stop(), quotas.stop(), approvalNotices.stop(), webhooks.stop(), health.stop(), triage.stop(), usage?.stop(), clientBilling.stop(), kpis.stop(), sla.stop(), alerts.stop()]);
     // Stop fetching and wait for in-flight steps; at the deadline, hand those
     // still running back to the queue, where another worker takes them at once.
     // That is safe: claiming and settling a step are compare-and-set on the
@@ -153,7 +215,7 @@ async function main() {
     // before it exits, only the first delivery to settle advances the run, and
     // every side effect carries the step's idempotency key.
     const handedBack = await fleet.stop({ graceMs });
-    if (handedBack > 0) log("info", "handed in-flight steps back to the queue", { count: handedBack });
+    if (handedBack > 0) logger.info({ count: handedBack }, "handed in-flight steps back to the queue");
     server.close();
     await Promise.allSettled([store.close(), redis.quit(), disconnectDbs(), telemetry.shutdown()]);
     process.exit(0);
@@ -162,6 +224,7 @@ async function main() {
   process.on("SIGINT", () => void stop("SIGINT"));
 }
 
+// Before the logger exists (a bad environment) or after it failed: plain stderr, which the platform keeps.
 main().catch((error: unknown) => {
   console.error(error instanceof EnvError ? error.message : error);
   process.exit(1);

@@ -55,6 +55,20 @@ export const PERMISSIONS = {
   "installation.manage": [owner, admin],
   /** Start a run of an installed template by hand. */
   "installation.run": [owner, admin, operator],
+  /** Connect the partner's Stripe account, price clients, see their invoices, dunning and margins. */
+  "clientBilling.manage": [owner, admin],
+  /** See alert rules, channels (never their secrets), open alerts, their history and deliveries. */
+  "alert.read": [owner, admin, operator],
+  /** Create, change, snooze and delete alert rules and channels; send test alerts. */
+  "alert.manage": [owner, admin],
+  /** Snooze and acknowledge an open alert: the operator on call's part. */
+  "alert.respond": [owner, admin, operator],
+  /** See installed templates' business KPIs: trends and anomaly flags. */
+  "kpi.read": [owner, admin, operator, clientAdmin, viewer],
+  /** See SLA targets, attainment, breaches and reports: client users see their own client's. */
+  "sla.read": [owner, admin, operator, clientAdmin, viewer],
+  /** Override installations' SLA targets and set how long raw run data is kept. */
+  "sla.manage": [owner, admin],
 } as const satisfies Record<string, readonly TTenantRole[]>;
 
 export type TPermission = keyof typeof PERMISSIONS;

@@ -1,16 +1,20 @@
 import { type inferRouterInputs, type inferRouterOutputs } from "@trpc/server";
 import { aiModelRouter } from "./routers/ai-model";
+import { alertRouter } from "./routers/alert";
 import { approvalRouter } from "./routers/approval";
 import { auditRouter } from "./routers/audit";
 import { clientRouter } from "./routers/client";
 import { connectionRouter } from "./routers/connection";
 import { eventRouter } from "./routers/event";
 import { installationRouter } from "./routers/installation";
+import { kpiRouter } from "./routers/kpi";
+import { clientBillingRouter, priceBookRouter } from "./routers/client-billing";
 import { memberRouter } from "./routers/member";
 import { partnerRouter } from "./routers/partner";
 import { platformRouter } from "./routers/platform";
 import { runRouter } from "./routers/run";
 import { sessionRouter } from "./routers/session";
+import { slaRouter } from "./routers/sla";
 import { templateRouter } from "./routers/template";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -27,7 +31,12 @@ export const appRouter = createTRPCRouter({
   connection: connectionRouter,
   template: templateRouter,
   installation: installationRouter,
+  kpi: kpiRouter,
+  priceBook: priceBookRouter,
+  clientBilling: clientBillingRouter,
+  sla: slaRouter,
   aiModel: aiModelRouter,
+  alert: alertRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,7 @@
 export { JOBS, SCHEDULE_JOB_NAME, type TJobName, type TJobSpec } from "./jobs";
 export { createQueuePublisher, startStepFleet, type StartStepFleetOptions } from "./step-fleet";
 export { readQueueEnv } from "./env";
+export { queueMetricLabel } from "./fleet-metrics";
 export { createScheduleMirror, type CreateScheduleMirrorOptions, type TScheduleMirror, type TScheduleSyncPass } from "./schedule-mirror";
 export { startScheduleWorker, type StartScheduleWorkerOptions } from "./schedule-worker";
 export { startQuotaMonitor, type StartQuotaMonitorOptions } from "./quota-monitor";
@@ -8,3 +9,6 @@ export { startApprovalNoticeMonitor, type StartApprovalNoticeMonitorOptions } fr
 export { startWebhookRelay, type StartWebhookRelayOptions } from "./webhook-relay";
 export { startConnectionHealthMonitor, type StartConnectionHealthMonitorOptions } from "./connection-health-monitor";
 export { startExceptionTriageMonitor, type StartExceptionTriageMonitorOptions } from "./exception-triage-monitor";
+export { startKpiMonitor, type StartKpiMonitorOptions } from "./kpi-monitor";
+export { startAlertMonitor, type StartAlertMonitorOptions } from "./alert-monitor";
+export { startPeriodicPass, type StartPeriodicPassOptions } from "./periodic-pass";

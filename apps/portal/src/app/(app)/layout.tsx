@@ -1,9 +1,12 @@
 import { can } from "@storeflow/accounts";
 import { Button } from "@storeflow/ui";
 import Link from "next/link";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { type ReactNode } from "react";
 import { MembershipSwitcher } from "@/features/shell/membership-switcher";
+import { parseThemePreference, THEME_COOKIE } from "@/features/theme/theme";
+import { ThemeToggle } from "@/features/theme/theme-toggle";
 import { ROLE_LABEL } from "@/features/shell/roles";
 import { getBrand } from "@/server/brand";
 import { signOutAction } from "@/server/auth-actions";
@@ -19,6 +22,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     { href: "/templates", label: "Templates", show: role !== undefined && role !== "platform_admin" && can(role, "installation.read") },
     { href: "/installations", label: "Installations", show: role !== undefined && role !== "platform_admin" && can(role, "installation.read") },
     { href: "/runs", label: "Runs", show: role !== undefined && role !== "platform_admin" && can(role, "run.read") },
+    { href: session.active?.clientId ? `/clients/${session.active.clientId}/sla` : "/sla", label: "SLA", show: role !== undefined && role !== "platform_admin" && can(role, "sla.read") },
+    { href: "/alerts", label: "Alerts", show: role !== undefined && role !== "platform_admin" && can(role, "alert.read") },
     { href: "/team", label: "Team", show: role !== undefined && role !== "platform_admin" && can(role, "member.read") },
     { href: "/settings/brand", label: "Settings", show: role !== undefined && role !== "platform_admin" && can(role, "partner.update") },
     { href: "/audit", label: "Audit log", show: role !== undefined && role !== "platform_admin" && can(role, "audit.read") },
@@ -46,6 +51,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             memberships={session.memberships.map((m) => ({ id: m.id, label: `${m.clientName ?? m.partnerName ?? "Storeflow platform"} · ${ROLE_LABEL[m.role]}` }))}
             activeId={session.active?.id ?? null}
           />
+          <ThemeToggle initial={parseThemePreference((await cookies()).get(THEME_COOKIE)?.value)} />
           <span className="text-sm text-muted-foreground" data-testid="signed-in-as">{session.user.email}</span>
           <form action={signOutAction}>
             <Button type="submit" variant="ghost" size="sm">Sign out</Button>
