@@ -116,7 +116,8 @@ export function BrandSettingsForm({ partner }: { partner: RouterOutputs["partner
             </form>
           </CardContent>
         </Card>
-        <Card aria-label="Preview">
+        {/* A plain div may not carry a name (aria-prohibited-attr); a region may, and is a landmark to jump to. */}
+        <Card role="region" aria-label="Preview">
           <CardHeader>
             <CardTitle className="text-lg">Preview</CardTitle>
           </CardHeader>

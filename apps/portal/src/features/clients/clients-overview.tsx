@@ -3,6 +3,7 @@
 import { type RouterOutputs } from "@storeflow/api";
 import { Badge, Button, EmptyState, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@storeflow/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "@/trpc/react";
 import { messageOf } from "@/trpc/errors";
@@ -51,7 +52,11 @@ export function ClientsOverview({ heading, initialClients, canCreate, canArchive
           <TableBody>
             {clients.data.map((client) => (
               <TableRow key={client.id}>
-                <TableCell className="font-medium">{client.name}</TableCell>
+                <TableCell className="font-medium">
+                  <Link href={`/clients/${client.id}/sla`} className="text-brand-text underline-offset-4 hover:underline" title={`SLA dashboard of ${client.name}`}>
+                    {client.name}
+                  </Link>
+                </TableCell>
                 <TableCell>{client.timezone}</TableCell>
                 <TableCell className="text-right">{client.storeCount}</TableCell>
                 <TableCell>
