@@ -54,6 +54,8 @@ describe("worker start-up", () => {
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
       const metrics = await (await fetch(`${base}/metrics`)).text();
       expect(metrics).toMatch(/^storeflow_queue_jobs\{queue="runs",state="prioritized"\} 0$/m);
+      // The SLA pass's breach counter is registered with every kind before the first breach.
+      expect(metrics).toMatch(/^storeflow_sla_breaches_total\{kind="cadence"\} 0$/m);
       expect(metrics).toMatch(/^# TYPE storeflow_step_duration_seconds histogram$/m);
       expect(metrics).toMatch(/^process_cpu_user_seconds_total /m);
       worker.kill("SIGTERM");

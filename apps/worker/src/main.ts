@@ -25,7 +25,8 @@ import { createClassifier, createPartnerModelResolver } from "@storeflow/ai";
 import { createConnectionActions } from "@storeflow/connections";
 import { createEventTriggerStarter, createInstallationResolvers } from "@storeflow/installations";
 import { withKpiActions } from "@storeflow/kpis";
-import { runSlaPass } from "@storeflow/sla";
+import { createSlaBreachMetrics } from "@storeflow/metrics";
+import { runSlaPass, SLA_BREACH_KINDS } from "@storeflow/sla";
 import { builtInTemplates } from "@storeflow/templates";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { startHealthServer } from "./health-server";
@@ -67,6 +68,7 @@ async function main() {
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const slaBreaches = createSlaBreachMetrics(registry, SLA_BREACH_KINDS);
   const fleet = startStepFleet({
     store,
     redisUrl: env.REDIS_URL,
@@ -148,6 +150,13 @@ async function main() {
     pass: () => runSlaPass({ pool: store.pool, templates: builtInTemplates }),
     everyMs: 15_000,
     againAtOnce: (result) => result.behind,
+    // Each breach is recorded by exactly one pass, so the fleet-wide sum counts it once.
+    onResult: ({ breaches }) => {
+      slaBreaches.breached("run_duration", breaches.runDuration);
+      slaBreaches.breached("backlog_age", breaches.backlogAge);
+      slaBreaches.breached("cadence", breaches.cadence);
+      slaBreaches.breached("success_rate", breaches.successRate);
+    },
     onError: (error) => logger.error({ error: String(error) }, "sla monitor"),
   });
 
