@@ -3,7 +3,7 @@ import { ZAlertCondition } from "./conditions";
 import { findFiringSubjects, type TFiringSubject } from "./firing-subjects";
 import { recordEvent } from "./alert-events";
 import { uuidv7 } from "./ids";
-import { inTransaction } from "./queryable";
+import { inTransaction } from "@storeflow/runs";
 
 /** Options for {@link evaluateAlertRules}. */
 export interface EvaluateAlertRulesOptions {

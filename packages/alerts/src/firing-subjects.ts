@@ -1,5 +1,5 @@
 import { type TAlertCondition, formatDuration } from "./conditions";
-import { type TQueryable } from "./queryable";
+import { type TQueryable } from "@storeflow/runs";
 
 /** One subject for which a rule's condition holds now. */
 export interface TFiringSubject {

@@ -3,7 +3,7 @@ import { describeCondition, ZAlertCondition } from "./conditions";
 import { recordEvent } from "./alert-events";
 import { type TNotificationPayload } from "./payload";
 import { uuidv7 } from "./ids";
-import { inTransaction } from "./queryable";
+import { inTransaction } from "@storeflow/runs";
 
 /** Options for {@link queueAlertNotifications}. */
 export interface QueueAlertNotificationsOptions {
