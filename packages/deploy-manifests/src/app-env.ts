@@ -49,11 +49,13 @@ function readerModuleCandidates(specifier: string, fromFile: string): string[] {
 export async function loadReaders(file: string): Promise<TEnvReader[]> {
   const source = readText(file);
   const imports = importedNames(source);
-  const called = [...new Set([...source.matchAll(/\b(read[A-Z]\w*Env)\s*\(/g)].map((m) => m[1]!))].filter((name) => imports.has(name));
+  // A reader the file defines itself must be exported for this test to load it.
+  const ownReaders = new Set([...source.matchAll(/export\s+(?:const|function)\s+(read[A-Z]\w*Env)\b/g)].map((m) => m[1]!));
+  const called = [...new Set([...source.matchAll(/\b(read[A-Z]\w*Env)\s*\(/g)].map((m) => m[1]!))].filter((name) => imports.has(name) || ownReaders.has(name));
   if (called.length === 0) throw new Error(`${file} calls no read…Env() reader`);
   return Promise.all(
     called.map(async (name) => {
-      const candidates = readerModuleCandidates(imports.get(name)!, repoPath(file));
+      const candidates = ownReaders.has(name) ? [repoPath(file)] : readerModuleCandidates(imports.get(name)!, repoPath(file));
       for (const candidate of candidates) {
         const mod = (await import(/* @vite-ignore */ candidate)) as Record<string, unknown>;
         if (typeof mod[name] === "function") return { name, read: mod[name] as TEnvReader["read"] };

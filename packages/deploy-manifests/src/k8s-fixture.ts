@@ -3,7 +3,7 @@ import { loadKustomization, loadObjects, objectName, podTemplate, type TContaine
 import { isYaml, listFiles } from "./repo";
 
 /** The kustomizations operators apply, and the one-off manifests they `kubectl create`. */
-export const KUSTOMIZATIONS = ["docker/k8s", "docker/k8s/migrate"] as const;
+export const KUSTOMIZATIONS = ["docker/k8s", "docker/k8s/migrate", "docker/k8s/monitoring"] as const;
 export const ONE_OFF_DIR = "docker/k8s/ops";
 
 export const kustomizations = KUSTOMIZATIONS.map((dir) => ({ dir, ...loadKustomization(dir) }));

@@ -157,6 +157,37 @@ describe("selectors", () => {
   });
 });
 
+describe("the ServiceMonitors", () => {
+  const monitors = ofKind("ServiceMonitor");
+  type TEndpoint = { port: string; path: string; authorization?: { credentials: { name: string; key: string } } };
+  const scrapes = monitors.map((monitor) => {
+    const spec = monitor.spec as { selector: { matchLabels: Record<string, string> }; endpoints: TEndpoint[] };
+    return { monitor, services: ofKind("Service").filter((s) => selects(spec.selector.matchLabels, s.metadata.labels ?? {})), endpoints: spec.endpoints };
+  });
+
+  it("scrape /metrics on a named port of exactly one Service, for each of portal, worker and ingress", () => {
+    expect(monitors.map(objectName).sort()).toEqual(["storeflow-ingress", "storeflow-portal", "storeflow-worker"]);
+    for (const { monitor, services, endpoints } of scrapes) {
+      expect(services, describeObject(monitor)).toHaveLength(1);
+      const ports = new Set((services[0]!.spec as { ports: { name: string }[] }).ports.map((p) => p.name));
+      for (const endpoint of endpoints) {
+        expect(ports.has(endpoint.port), `${describeObject(monitor)} → ${endpoint.port}`).toBe(true);
+        expect(endpoint.path).toBe("/metrics");
+      }
+    }
+  });
+
+  it("send the portal the METRICS_TOKEN its Deployment reads from the same Secret key", () => {
+    const portal = scrapes.find((s) => objectName(s.monitor) === "storeflow-portal")!;
+    const credentials = portal.endpoints[0]!.authorization?.credentials;
+    const container = named("Deployment", "storeflow-portal")!;
+    const tokenRef = (containersOf(deployments.find((d) => d.object === container)!.template)[0]!.env ?? []).find((e) => e.name === "METRICS_TOKEN");
+    expect(credentials).toEqual({ name: "storeflow-secrets", key: "METRICS_TOKEN" });
+    expect(tokenRef?.valueFrom?.secretKeyRef?.key).toBe(credentials?.key);
+    expect(readText("apps/portal/src/env.ts")).toContain("METRICS_TOKEN");
+  });
+});
+
 describe("the worker's ScaledObject", () => {
   const scaled = named("ScaledObject", "storeflow-worker")!;
   const triggers = (scaled.spec as { triggers: { type: string; metadata: Record<string, string> }[] }).triggers;

@@ -17,4 +17,7 @@ export const SAMPLE_SECRETS: Readonly<Record<string, string>> = {
   SECRETS_KEK_PREVIOUS: kek("k1"),
   SMTP_URL: "smtps://mailer:smtp-password@smtp.example:465",
   POSTGRES_PASSWORD: "postgres-password",
+  METRICS_TOKEN: randomBytes(24).toString("base64url"),
+  STRIPE_SECRET_KEY: "sk_live_sample",
+  STRIPE_WEBHOOK_SECRET: "whsec_sample",
 };
