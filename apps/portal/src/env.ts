@@ -9,7 +9,7 @@ import { loggingEnv } from "@storeflow/logging";
 import { telemetryEnv } from "@storeflow/telemetry";
 import { z } from "zod";
 
-const readObservabilityEnv = defineEnv({
+export const readObservabilityEnv = defineEnv({
   ...telemetryEnv,
   ...loggingEnv,
   /**

@@ -11,6 +11,8 @@ export interface CreateAuthConfigOptions {
   mailer: Mailer;
   secret: string;
   portalUrl: string;
+  /** Where Auth.js's own problems go (the process's pino logger); structural so auth needs no logging dependency. */
+  logger: { warn(bindings: Record<string, unknown>, message: string): void };
 }
 
 /**
@@ -37,7 +39,7 @@ function identityClient(db: TDb) {
  * sessions) writing the same session rows; per-partner OIDC providers are added to
  * `providers` without touching either.
  */
-export function createAuthConfig({ db, mailer, secret, portalUrl }: CreateAuthConfigOptions): AuthConfig {
+export function createAuthConfig({ db, mailer, secret, portalUrl, logger }: CreateAuthConfigOptions): AuthConfig {
   const secure = portalUrl.startsWith("https://");
   return {
     secret,
@@ -48,13 +50,13 @@ export function createAuthConfig({ db, mailer, secret, portalUrl }: CreateAuthCo
     session: { strategy: "database", maxAge: SESSION_MAX_AGE_S },
     cookies: { sessionToken: { name: sessionCookieName(secure), options: { httpOnly: true, sameSite: "lax", path: "/", secure } } },
     pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in" },
-    // One JSON line per problem; an expired or reused link is a user mistake, not a stack trace.
+    // One line per problem; an expired or reused link is a user mistake, not a stack trace.
     logger: {
       error(error) {
-        console.warn(JSON.stringify({ level: "warn", msg: "auth", kind: error.name, detail: error.message.split("\n")[0]?.slice(0, 200) }));
+        logger.warn({ kind: error.name, detail: error.message.split("\n")[0]?.slice(0, 200) }, "auth");
       },
       warn(code) {
-        console.warn(JSON.stringify({ level: "warn", msg: "auth", kind: code }));
+        logger.warn({ kind: code }, "auth");
       },
     },
     providers: [

@@ -114,7 +114,7 @@ describe("invitations", () => {
 describe("magic link through Auth.js", () => {
   it("mails a link to a known user and nothing to an unknown address", async () => {
     const mailer = createMailer({ db: state.t.db, transport: "outbox", from: "t@storeflow.test" });
-    const config = createAuthConfig({ db: state.t.db, mailer, secret: "x".repeat(32), portalUrl: "http://localhost:3000" });
+    const config = createAuthConfig({ db: state.t.db, mailer, secret: "x".repeat(32), portalUrl: "http://localhost:3000", logger: { warn: () => {} } });
     const known = state.tenants.usersA.partner_operator.email;
     await requestMagicLink({ config, origin: "http://localhost:3000", email: known, callbackUrl: "/" });
     const [mail] = await listOutbox(state.t.db, { to: known });

@@ -11,6 +11,7 @@ import { keyRingFromEnv, type TKeyRing } from "@storeflow/secrets";
 import { builtInTemplates, type TTemplateCatalog } from "@storeflow/templates";
 import Redis from "ioredis";
 import { readPortalEnv } from "../env";
+import { observability } from "./observability";
 
 /** Process-wide singletons, created on first use (never at build time). */
 interface Services {
@@ -58,7 +59,7 @@ export function services(): Services {
     keyRing: keyRingFromEnv(env),
     stripe: stripeClientFromEnv(env),
     templates: builtInTemplates,
-    authConfig: createAuthConfig({ db, mailer, secret: env.AUTH_SECRET, portalUrl: env.PORTAL_URL }),
+    authConfig: createAuthConfig({ db, mailer, secret: env.AUTH_SECRET, portalUrl: env.PORTAL_URL, logger: observability().logger.child({ component: "auth" }) }),
   };
   globalForServices.storeflowServices = created;
   return created;
