@@ -22,7 +22,8 @@ export interface TBreachInput {
 /**
  * Records breaches not recorded before (the unique key makes a repeat, or the
  * same breach found by two workers at once, a no-op) and, in the same
- * statement, counts each new one into its minute, hour and day rollups.
+ * statement, counts each new one into its minute, hour and day rollups (and its
+ * client's hour and day ones).
  * Returns the breaches it inserted.
  */
 export async function recordBreaches(db: TQueryable, breaches: readonly TBreachInput[]): Promise<{ id: string; kind: TSlaBreachKind; dedupeKey: string }[]> {
@@ -43,6 +44,12 @@ export async function recordBreaches(db: TQueryable, breaches: readonly TBreachI
        from inserted cross join (values ('minute'), ('hour'), ('day')) as g(grain)
        group by 1, 2, 3, 4, 5
        on conflict (installation_id, grain, bucket_start) do update set breaches = sla_rollups.breaches + excluded.breaches, updated_at = now()
+     ), client_counted as (
+       insert into sla_client_rollups (partner_id, client_id, grain, bucket_start, breaches)
+       select partner_id, client_id, g.grain, date_trunc(g.grain, detected_at, 'UTC'), count(*)
+       from inserted cross join (values ('hour'), ('day')) as g(grain)
+       group by 1, 2, 3, 4
+       on conflict (partner_id, grain, bucket_start, client_id) do update set breaches = sla_client_rollups.breaches + excluded.breaches, updated_at = now()
      )
      select id::text, kind, dedupe_key from inserted`,
     [

@@ -36,54 +36,67 @@ const HEATMAP: Record<TSlaRange, { grain: "hour" | "day"; buckets: number }> = {
 
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
-interface TCellRow {
+/** A client with its buckets in range (parallel arrays, empty without any): clients in name order. */
+interface TClientRow {
   client_id: string;
-  bucket_start: Date;
-  runs: number;
-  succeeded: number;
-  failed: number;
-  attained: number;
-  breaches: number;
+  name: string;
+  /** Bucket starts, epoch milliseconds. */
+  starts: number[];
+  runs: number[];
+  succeeded: number[];
+  failed: number[];
+  attained: number[];
+  breaches: number[];
 }
 
-/** Every client of the partner at once, from the rollups (one grouped scan of the partner's buckets in range). */
+/**
+ * Every client of the partner at once, in one statement: one range scan of the
+ * client-level rollups (a row per client and bucket, hours over a day and days
+ * beyond), grouped into a row per client and joined to the partner's clients.
+ */
 export async function getPartnerOverview({ actor, now = new Date() }: DashboardOptions, input: z.infer<typeof ZPartnerDashboardInput>): Promise<TPartnerOverview> {
   const { grain, buckets: count } = HEATMAP[input.range];
   const last = bucketStart(grain, now).getTime();
   const buckets = Array.from({ length: count }, (_, i) => new Date(last - (count - 1 - i) * grainMs(grain)));
   return withTenant(actor.db, actor.scope, async (tx) => {
-    const clients = await tx.client.findMany({ where: { archivedAt: null }, select: { id: true, name: true }, orderBy: { name: "asc" } });
-    const rows = await tx.$queryRawUnsafe<TCellRow[]>(
-      `select client_id::text, bucket_start, sum(runs)::int as runs, sum(succeeded)::int as succeeded, sum(failed)::int as failed,
-         sum(attained)::int as attained, sum(breaches)::int as breaches
-       from sla_rollups where partner_id = $1::uuid and grain = $2::"SlaGrain" and bucket_start >= $3
-       group by client_id, bucket_start`,
+    const rows = await tx.$queryRawUnsafe<TClientRow[]>(
+      `with cells as (
+         select client_id, array_agg(extract(epoch from bucket_start) * 1000)::float8[] as starts, array_agg(runs) as runs, array_agg(succeeded) as succeeded,
+           array_agg(failed) as failed, array_agg(attained) as attained, array_agg(breaches) as breaches
+         from sla_client_rollups where partner_id = $1::uuid and grain = $2 and bucket_start >= $3
+         group by client_id
+       )
+       select c.id::text as client_id, c.name, coalesce(r.starts, '{}') as starts, coalesce(r.runs, '{}') as runs, coalesce(r.succeeded, '{}') as succeeded,
+         coalesce(r.failed, '{}') as failed, coalesce(r.attained, '{}') as attained, coalesce(r.breaches, '{}') as breaches
+       from clients c left join cells r on r.client_id = c.id
+       where c.partner_id = $1::uuid and c.archived_at is null
+       order by c.name asc, c.id`,
       actor.scope.partnerId, grain, buckets[0],
     );
     const column = new Map(buckets.map((b, i) => [b.getTime(), i]));
-    const byClient = new Map<string, { summary: TClientSlaSummary; cells: (number | null)[] }>(
-      clients.map((c) => [c.id, { summary: { clientId: c.id, name: c.name, runs: 0, succeeded: 0, failed: 0, attained: 0, breaches: 0, attainment: null, successRate: null }, cells: buckets.map(() => null) }]),
-    );
     const trend = buckets.map((b) => ({ bucketStart: b, runs: 0, succeeded: 0, failed: 0, attained: 0, breaches: 0 }));
-    for (const row of rows) {
-      const i = column.get(row.bucket_start.getTime());
-      const entry = byClient.get(row.client_id);
-      if (i === undefined || !entry) continue;
-      const s = entry.summary;
-      s.runs += row.runs;
-      s.succeeded += row.succeeded;
-      s.failed += row.failed;
-      s.attained += row.attained;
-      s.breaches += row.breaches;
-      entry.cells[i] = ratio(row.attained, row.runs);
-      const point = trend[i]!;
-      point.runs += row.runs;
-      point.succeeded += row.succeeded;
-      point.failed += row.failed;
-      point.attained += row.attained;
-      point.breaches += row.breaches;
-    }
-    const entries = [...byClient.values()];
+    const entries = rows.map((row) => {
+      const summary: TClientSlaSummary = { clientId: row.client_id, name: row.name, runs: 0, succeeded: 0, failed: 0, attained: 0, breaches: 0, attainment: null, successRate: null };
+      const cells: (number | null)[] = buckets.map(() => null);
+      row.starts.forEach((start, k) => {
+        const i = column.get(start);
+        if (i === undefined) return;
+        const [runs, succeeded, failed, attained, breaches] = [row.runs[k]!, row.succeeded[k]!, row.failed[k]!, row.attained[k]!, row.breaches[k]!];
+        summary.runs += runs;
+        summary.succeeded += succeeded;
+        summary.failed += failed;
+        summary.attained += attained;
+        summary.breaches += breaches;
+        cells[i] = ratio(attained, runs);
+        const point = trend[i]!;
+        point.runs += runs;
+        point.succeeded += succeeded;
+        point.failed += failed;
+        point.attained += attained;
+        point.breaches += breaches;
+      });
+      return { summary, cells };
+    });
     for (const { summary } of entries) {
       summary.attainment = ratio(summary.attained, summary.runs);
       summary.successRate = ratio(summary.succeeded, summary.succeeded + summary.failed);

@@ -50,10 +50,13 @@ const ZERO_UUID = "00000000-0000-0000-0000-000000000000";
 
 /**
  * Adds runs finished since the watermark to their installation's minute, hour
- * and day rollups, records a run_duration breach for each that finished after
- * its deadline, advances each installation's last success (the cadence anchor)
- * and moves the watermark, all in one transaction: a run is counted exactly
+ * and day rollups (and to their client's hour and day ones), records a
+ * run_duration breach for each that finished after its deadline, advances each
+ * installation's last success (the cadence anchor) and moves the watermark, all in one transaction: a run is counted exactly
  * once whichever worker's pass reads it (the watermark row lock orders them).
+ * A run counted as failed that an operator moved on finishes again, later: its
+ * failure is taken back out of the buckets it was counted in, so the rollups
+ * hold each run once, as it ended.
  *
  * This is a pass over recently finished runs rather than an upsert in the
  * settle path so that finishing a run costs the executor nothing: its settle
@@ -77,7 +80,10 @@ export async function rollUpFinishedRuns({ pool, now, batchSize = 5000, settleMs
     );
     let lateBreaches = 0;
     if (rows.length > 0) {
+      const refinished = await takeBackCountedFailures(client, rows);
+      if (refinished.length > 0) await subtractRollups(client, totalsOf(refinished));
       await upsertRollups(client, totalsOf(rows));
+      await recordCountedFailures(client, rows.filter((run) => run.status === "failed"));
       lateBreaches = (await recordBreaches(client, rows.filter(finishedLate).map(lateBreach))).length;
       await advanceLastSuccess(client, rows);
       const last = rows.at(-1)!;
@@ -93,7 +99,7 @@ export async function rollUpFinishedRuns({ pool, now, batchSize = 5000, settleMs
   }
 }
 
-const finishedLate = (run: TFinishedRun) => run.sla_deadline !== null && run.finished_at > run.sla_deadline;
+const finishedLate = (run: Pick<TFinishedRun, "finished_at" | "sla_deadline">) => run.sla_deadline !== null && run.finished_at > run.sla_deadline;
 
 function lateBreach(run: TFinishedRun): TBreachInput {
   return {
@@ -105,14 +111,43 @@ function lateBreach(run: TFinishedRun): TBreachInput {
     dedupeKey: run.id,
     deadline: run.sla_deadline!,
     detectedAt: run.finished_at,
-    details: { status: run.status, durationMs: run.finished_at.getTime() - run.created_at.getTime(), targetMs: run.sla_deadline!.getTime() - run.created_at.getTime() },
+    details: { status: run.status, durationMs: durationOf(run), targetMs: run.sla_deadline!.getTime() - run.created_at.getTime() },
   };
 }
 
-function totalsOf(runs: readonly TFinishedRun[]): TBucketTotals[] {
+/** A run's part in the rollups: where and how it finished, and how long it took. */
+type TCountedRun = Pick<TFinishedRun, "partner_id" | "client_id" | "installation_id" | "status" | "finished_at" | "sla_deadline"> & { duration_ms: number };
+
+const durationOf = (run: TFinishedRun) => Math.max(0, run.finished_at.getTime() - run.created_at.getTime());
+
+/**
+ * Deletes and returns the counted failures of runs in this batch: each is a run
+ * the rollups counted as failed that has now finished again.
+ */
+async function takeBackCountedFailures(client: pg.PoolClient, runs: readonly TFinishedRun[]): Promise<TCountedRun[]> {
+  const { rows } = await client.query<Omit<TCountedRun, "status" | "sla_deadline">>(
+    `delete from sla_counted_failures where run_id = any($1::uuid[])
+     returning partner_id::text, client_id::text, installation_id::text, finished_at, duration_ms`,
+    [runs.map((run) => run.id)],
+  );
+  return rows.map((row) => ({ ...row, status: "failed", sla_deadline: null }));
+}
+
+/** Remembers what each failed run added, for when an operator moves it on. */
+async function recordCountedFailures(client: pg.PoolClient, runs: readonly TFinishedRun[]) {
+  if (runs.length === 0) return;
+  await client.query(
+    `insert into sla_counted_failures (run_id, partner_id, client_id, installation_id, finished_at, duration_ms)
+     select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::timestamptz[], $6::float8[])`,
+    [runs.map((r) => r.id), runs.map((r) => r.partner_id), runs.map((r) => r.client_id), runs.map((r) => r.installation_id),
+      runs.map((r) => r.finished_at.toISOString()), runs.map(durationOf)],
+  );
+}
+
+function totalsOf(runs: readonly (TFinishedRun | TCountedRun)[]): TBucketTotals[] {
   const buckets = new Map<string, TBucketTotals>();
   for (const run of runs) {
-    const durationMs = Math.max(0, run.finished_at.getTime() - run.created_at.getTime());
+    const durationMs = "duration_ms" in run ? run.duration_ms : durationOf(run);
     const succeeded = run.status === "succeeded";
     for (const grain of SLA_GRAINS) {
       const start = bucketStart(grain, run.finished_at);
@@ -135,9 +170,21 @@ function totalsOf(runs: readonly TFinishedRun[]): TBucketTotals[] {
   return [...buckets.values()];
 }
 
-/** Adds the totals into sla_rollups; histograms add element by element. */
+/** Adds the totals into sla_rollups and sla_client_rollups; histograms add element by element. */
 async function upsertRollups(client: pg.PoolClient, totals: readonly TBucketTotals[]) {
   const column = <T>(pick: (t: TBucketTotals) => T) => totals.map(pick);
+  await client.query(
+    `insert into sla_client_rollups (partner_id, client_id, grain, bucket_start, runs, succeeded, failed, cancelled, attained)
+     select p, c, g, b, sum(r), sum(s), sum(f), sum(x), sum(a)
+     from unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[]) as u(p, c, g, b, r, s, f, x, a)
+     where g in ('hour', 'day') group by p, c, g, b
+     on conflict (partner_id, grain, bucket_start, client_id) do update set
+       runs = sla_client_rollups.runs + excluded.runs, succeeded = sla_client_rollups.succeeded + excluded.succeeded,
+       failed = sla_client_rollups.failed + excluded.failed, cancelled = sla_client_rollups.cancelled + excluded.cancelled,
+       attained = sla_client_rollups.attained + excluded.attained, updated_at = now()`,
+    [column((t) => t.partnerId), column((t) => t.clientId), column((t) => t.grain), column((t) => t.bucketStart.toISOString()),
+      column((t) => t.runs), column((t) => t.succeeded), column((t) => t.failed), column((t) => t.cancelled), column((t) => t.attained)],
+  );
   await client.query(
     `insert into sla_rollups (partner_id, client_id, installation_id, grain, bucket_start, runs, succeeded, failed, cancelled, attained, duration_sum_ms, duration_histogram)
      select p, c, i, g::"SlaGrain", b, r, s, f, x, a, d, h::int[]
@@ -164,6 +211,31 @@ async function upsertRollups(client: pg.PoolClient, totals: readonly TBucketTota
       column((t) => t.durationSumMs),
       column((t) => `{${t.histogram.join(",")}}`),
     ],
+  );
+}
+
+/**
+ * Takes counted failures back out of the buckets they were counted in. Only
+ * rows still there change: retention may have dropped an old minute bucket.
+ */
+async function subtractRollups(client: pg.PoolClient, totals: readonly TBucketTotals[]) {
+  const column = <T>(pick: (t: TBucketTotals) => T) => totals.map(pick);
+  const params = [column((t) => t.partnerId), column((t) => t.clientId), column((t) => t.installationId), column((t) => t.grain), column((t) => t.bucketStart.toISOString()),
+    column((t) => t.runs), column((t) => t.failed), column((t) => t.durationSumMs), column((t) => `{${t.histogram.join(",")}}`)];
+  const input = `unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::"SlaGrain"[], $5::timestamptz[], $6::int[], $7::int[], $8::float8[], $9::text[]) as u(p, c, i, g, b, r, f, d, h)`;
+  await client.query(
+    `update sla_rollups t set runs = t.runs - u.r, failed = t.failed - u.f, duration_sum_ms = t.duration_sum_ms - u.d,
+       duration_histogram = (select array_agg(coalesce(old, 0) - coalesce(new, 0) order by n)
+                             from unnest(t.duration_histogram, u.h::int[]) with ordinality as m(old, new, n)),
+       updated_at = now()
+     from ${input} where t.installation_id = u.i and t.grain = u.g and t.bucket_start = u.b`,
+    params,
+  );
+  await client.query(
+    `update sla_client_rollups t set runs = t.runs - s.r, failed = t.failed - s.f, updated_at = now()
+     from (select p, c, g, b, sum(r) as r, sum(f) as f from ${input} where g in ('hour', 'day') group by p, c, g, b) s
+     where t.partner_id = s.p and t.grain = s.g::text and t.bucket_start = s.b and t.client_id = s.c`,
+    params,
   );
 }
 
