@@ -83,7 +83,7 @@ describe("rules and channels", () => {
 });
 
 describe("conditions and lifecycle", () => {
-  it("fires for an unhealthy connection the rule's installation binds, and resolves once it is healthy", async () => {
+  it("fires for an unhealthy connection the rule's installation binds, and resolves (and says so) once it is healthy", async () => {
     const { partnerA, clientA1 } = h.tenants;
     const connection = await h.t.adminDb.connection.create({
       data: { partnerId: partnerA.id, clientId: clientA1.id, connectorKey: "shopify", name: `Shop ${Date.now()}`, config: {}, webhookToken: `tok-${Date.now()}`, health: "unhealthy", healthDetail: "401 Unauthorized" },
@@ -101,7 +101,12 @@ describe("conditions and lifecycle", () => {
     expect(fired.changes.map((c) => c.subjectId)).not.toContain(other.id);
     expect(h.smtp.messages[0]!.text).toContain("Health check failing: 401 Unauthorized");
     await h.t.adminDb.connection.update({ where: { id: connection.id }, data: { health: "healthy" } });
-    expect((await h.sweep(h.at(1))).changes).toEqual([expect.objectContaining({ kind: "resolved", subjectId: connection.id })]);
+    const healthy = await h.sweep(h.at(1));
+    expect(healthy.changes).toEqual([expect.objectContaining({ kind: "resolved", subjectId: connection.id })]);
+    // Healthy again: the channel hears it once.
+    expect(healthy.deliveries.map((d) => d.status)).toEqual(["delivered"]);
+    expect(h.smtp.messages.map((m) => m.subject)).toEqual(["[Alert] Shop down: 1 alert firing", "[Resolved] Shop down: 1 alert resolved"]);
+    expect(h.smtp.messages[1]!.text).toContain("back to normal after 1 min (was: Health check failing: 401 Unauthorized)");
   });
 
   it("fires on a run unfinished past the backlog age; deleting the rule resolves its alert and keeps the history", async () => {

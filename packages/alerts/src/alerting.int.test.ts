@@ -52,13 +52,24 @@ describe("missed cadence", () => {
     await h.run(sync, { status: "succeeded", at: h.at(41) });
     const cleared = await h.sweep(h.at(42));
     expect(kinds(cleared.changes)).toEqual(["resolved"]);
+    // The channel hears once that it is back to normal, through the same outbox.
+    expect(cleared.notifications).toEqual([expect.objectContaining({ type: "alert.resolved", ruleId: rule.id })]);
+    expect(cleared.deliveries.map((d) => d.status)).toEqual(["delivered"]);
+    expect(h.smtp.messages).toHaveLength(2);
+    expect(h.smtp.messages[1]!.subject).toBe("[Resolved] Inventory sync stopped: 1 alert resolved");
+    expect(h.smtp.messages[1]!.text).toContain(`${sync.templateKey} · ${clientA1.name} (${clientA1.name}): back to normal after 26 min`);
     expect(await listAlerts(h.admin(), { status: "open" })).toEqual([]);
     const [alert] = await listAlerts(h.admin(), { status: "resolved" });
-    expect((await listAlertEvents(h.admin(), { alertId: alert!.id })).map((e) => [e.kind, e.at])).toEqual([
-      ["resolved", h.at(42)],
-      ["notified", h.at(16)],
-      ["raised", h.at(16)],
+    expect(alert).toMatchObject({ resolvedAt: h.at(42) });
+    expect((await listAlertEvents(h.admin(), { alertId: alert!.id })).map((e) => [e.kind, e.at, e.data.resolved ?? false])).toEqual([
+      ["notified", h.at(42), true],
+      ["resolved", h.at(42), false],
+      ["notified", h.at(16), false],
+      ["raised", h.at(16), false],
     ]);
+    // Once: later passes send nothing more.
+    expect((await h.sweep(h.at(50))).notifications).toEqual([]);
+    expect(h.smtp.messages).toHaveLength(2);
   });
 
   it("counts failed runs as missed and says so; uses the rule's own cadence over the SLA's", async () => {
@@ -145,19 +156,18 @@ describe("grouping, tenancy and snoozing", () => {
     expect((await h.sweep(h.at(30))).notifications).toHaveLength(1);
     expect(h.smtp.messages).toHaveLength(2);
 
-    // A rule-wide snooze: the alert resolves and comes back while it lasts, and is sent when it ends.
+    // A rule-wide snooze: the alert resolves while it lasts, and its resolved notification is sent when it ends.
     await snoozeAlertRule(h.admin(), { ruleId: rule.id, until: h.at(60) }, h.at(31));
     await h.run(first!, { status: "succeeded", at: h.at(32) });
     await h.run(first!, { status: "succeeded", at: h.at(33) });
     await h.run(first!, { status: "succeeded", at: h.at(34) });
     expect(kinds((await h.sweep(h.at(35))).changes)).toEqual(["resolved"]);
-    for (let i = 0; i < 6; i++) await h.run(first!, { status: "failed", at: h.at(36 + i) });
-    expect(kinds((await h.sweep(h.at(45))).changes)).toEqual(["raised"]);
     expect((await h.sweep(h.at(59))).notifications).toEqual([]);
-    expect((await h.sweep(h.at(60))).notifications).toHaveLength(1);
+    expect((await h.sweep(h.at(60))).notifications).toEqual([expect.objectContaining({ type: "alert.resolved", alertIds: [alert!.id] })]);
     expect(h.smtp.messages).toHaveLength(3);
+    expect(h.smtp.messages[2]!.subject).toBe("[Resolved] Failing: 1 alert resolved");
     const history = (await listAlertEvents(h.admin(), {})).map((e) => e.kind).reverse();
-    expect(history).toEqual(["raised", "notified", "snoozed", "notified", "snoozed", "resolved", "raised", "notified"]);
+    expect(history).toEqual(["raised", "notified", "snoozed", "notified", "snoozed", "resolved", "notified"]);
   });
 
   it("sends no reminder for an acknowledged alert", async () => {
@@ -170,6 +180,101 @@ describe("grouping, tenancy and snoozing", () => {
     expect(acknowledged).toMatchObject({ acknowledgedBy: h.tenants.usersA.partner_admin.id, acknowledgedAt: h.at(1) });
     expect((await h.sweep(h.at(6))).notifications).toEqual([]);
     expect(h.smtp.messages).toHaveLength(0);
+  });
+});
+
+describe("resolved notifications", () => {
+  const flappy = async (groupWindowMs: number, notifyResolved?: boolean) => {
+    const { partnerA, clientA1 } = h.tenants;
+    const sync = await h.installation(partnerA.id, clientA1.id);
+    const room = `#flap-${groupWindowMs}`;
+    const webhook = h.sim.vendor<TSlackSimulator>("slack").registerWebhook({ channel: room });
+    const { channel } = await createAlertChannel(h.admin(), h.ring, { kind: "slack", name: `Flap Slack ${room}`, url: webhook.url });
+    const rule = await createAlertRule(h.admin(), {
+      name: `Sync health ${groupWindowMs}`,
+      condition: { kind: "failure_rate", threshold: 0.5, windowMs: 10 * MINUTE, minRuns: 1 },
+      channelIds: [channel.id],
+      installationId: sync.id,
+      groupWindowMs,
+      ...(notifyResolved === undefined ? {} : { notifyResolved }),
+    });
+    const slack = () => h.sim.vendor<TSlackSimulator>("slack").messagesIn(room).map((m) => m.text);
+    return { sync, rule, slack };
+  };
+
+  it("does not spam a flapping condition: clearing and firing again inside the grouping window reopens the alert and sends nothing", async () => {
+    const { sync, rule, slack } = await flappy(5 * MINUTE);
+    await h.run(sync, { status: "failed", at: h.at(0) });
+    expect(kinds((await h.sweep(h.at(1))).changes)).toEqual(["raised"]);
+    await h.sweep(h.at(6));
+    expect(slack()).toEqual(["Sync health 300000: 1 alert firing"]);
+
+    // Cleared at 12 (the failure left the window), firing again at 14, cleared at 26, firing at 28: all within five minutes of each clearing.
+    await h.run(sync, { status: "succeeded", at: h.at(11) });
+    expect(kinds((await h.sweep(h.at(12))).changes)).toEqual(["resolved"]);
+    await h.run(sync, { status: "failed", at: h.at(13) });
+    await h.run(sync, { status: "failed", at: h.at(13.5) });
+    expect(kinds((await h.sweep(h.at(14))).changes)).toEqual(["reopened"]);
+    await h.run(sync, { status: "succeeded", at: h.at(20) });
+    await h.run(sync, { status: "succeeded", at: h.at(21) });
+    await h.run(sync, { status: "succeeded", at: h.at(22) });
+    expect(kinds((await h.sweep(h.at(26))).changes)).toEqual(["resolved"]);
+    await h.run(sync, { status: "failed", at: h.at(27) });
+    await h.run(sync, { status: "failed", at: h.at(27.5) });
+    await h.run(sync, { status: "failed", at: h.at(27.7) });
+    await h.run(sync, { status: "failed", at: h.at(27.8) });
+    expect(kinds((await h.sweep(h.at(28))).changes)).toEqual(["reopened"]);
+    expect(slack()).toEqual(["Sync health 300000: 1 alert firing"]);
+    const [alert] = await listAlerts(h.admin(), { status: "all" });
+    expect(alert).toMatchObject({ status: "open", resolvedAt: null, notifiedAt: h.at(6) });
+    expect(await h.t.adminDb.alert.count({ where: { ruleId: rule.id } })).toBe(1);
+
+    // It clears for good: one resolved message when the window has passed, and never again.
+    for (let i = 0; i < 6; i++) await h.run(sync, { status: "succeeded", at: h.at(36 + i * 0.1) });
+    expect(kinds((await h.sweep(h.at(40))).changes)).toEqual(["resolved"]);
+    expect((await h.sweep(h.at(44))).notifications).toEqual([]);
+    expect((await h.sweep(h.at(45))).notifications).toEqual([expect.objectContaining({ type: "alert.resolved" })]);
+    await h.sweep(h.at(50));
+    expect(slack()).toEqual(["Sync health 300000: 1 alert firing", "Sync health 300000: 1 alert resolved"]);
+    expect((await h.events()).map((e) => e.kind)).toEqual(["raised", "notified", "resolved", "raised", "resolved", "raised", "resolved", "notified"]);
+  });
+
+  it("sends none for an alert that cleared before its firing notification, nor for a rule that opts out", async () => {
+    const { sync, slack } = await flappy(5 * MINUTE);
+    await h.run(sync, { status: "failed", at: h.at(0) });
+    await h.sweep(h.at(1));
+    await h.run(sync, { status: "succeeded", at: h.at(2) });
+    await h.run(sync, { status: "succeeded", at: h.at(2.5) });
+    expect(kinds((await h.sweep(h.at(3))).changes)).toEqual(["resolved"]);
+    await h.sweep(h.at(20));
+    expect(slack()).toEqual([]);
+
+    const quiet = await flappy(0, false);
+    expect(quiet.rule.notifyResolved).toBe(false);
+    await h.run(quiet.sync, { status: "failed", at: h.at(30) });
+    await h.sweep(h.at(31));
+    await h.run(quiet.sync, { status: "succeeded", at: h.at(42) });
+    expect(kinds((await h.sweep(h.at(43))).changes)).toEqual(["resolved"]);
+    await h.sweep(h.at(60));
+    expect(quiet.slack()).toEqual(["Sync health 0: 1 alert firing"]);
+  });
+
+  it("tells a signed webhook with type alert.resolved and when it cleared", async () => {
+    const receiver = h.sim.vendor<TWebhookReceiverSimulator>("webhook-receiver");
+    const placeholder = receiver.registerEndpoint("resolved");
+    const { channel, signingSecret } = await createAlertChannel(h.admin(), h.ring, { kind: "webhook", name: "Pager resolved", url: placeholder });
+    receiver.registerEndpoint("resolved", { secret: signingSecret! });
+    const { partnerA, clientA1 } = h.tenants;
+    const sync = await h.installation(partnerA.id, clientA1.id, { cadenceMs: 15 * MINUTE });
+    await createAlertRule(h.admin(), { name: "Stopped", condition: { kind: "missed_cadence" }, channelIds: [channel.id], installationId: sync.id, groupWindowMs: 0 });
+    await h.sweep(h.at(16));
+    await h.run(sync, { status: "succeeded", at: h.at(20) });
+    await h.sweep(h.at(21));
+    const deliveries = receiver.deliveriesTo("resolved");
+    const bodies = deliveries.map((d) => JSON.parse(d.body) as { type: string; alerts: { resolvedAt?: string }[] });
+    expect(deliveries.map((d) => d.verified)).toEqual([true, true]);
+    expect(bodies.map((b) => b.type)).toEqual(["alert.firing", "alert.resolved"]);
+    expect(bodies[1]!.alerts[0]!.resolvedAt).toBe(h.at(21).toISOString());
   });
 });
 

@@ -57,7 +57,7 @@ export async function listAlerts(actor: TActor, input: z.input<typeof ZListAlert
   });
 }
 
-/** The history: raised, notified, snoozed, acknowledged, resolved, newest first; of one alert, or all of the partner's. */
+/** The history: raised, notified, snoozed, acknowledged, resolved, newest first; of one alert, or of all the actor sees (a client scope: its own alerts, never rule-wide events). */
 export async function listAlertEvents(actor: TActor, input: z.input<typeof ZListAlertEventsInput>): Promise<TAlertEventDto[]> {
   const { alertId, limit } = ZListAlertEventsInput.parse(input);
   return withTenant(actor.db, actor.scope, async (tx) => {
@@ -104,15 +104,20 @@ export async function snoozeAlert(actor: TActor, input: z.input<typeof ZSnoozeAl
   });
 }
 
-/** Someone is on it: recorded with who, and no reminder is sent for it. */
+/**
+ * Someone is on it: recorded with who. Partner staff acknowledging also means
+ * no reminder is sent for it (and ends its snooze); a client user's
+ * acknowledgement is only recorded, and leaves the partner's notifications as they were.
+ */
 export async function acknowledgeAlert(actor: TActor, input: z.input<typeof ZAlertIdInput>, now = new Date()): Promise<TAlertDto> {
   const { alertId } = ZAlertIdInput.parse(input);
   return withTenant(actor.db, actor.scope, async (tx) => {
     const current = await findOpenAlert(tx, alertId);
     if (current.acknowledgedAt) return toDto(current);
+    const silence = actor.scope.clientId ? {} : { notifiedAt: current.notifiedAt ?? now, snoozedUntil: null };
     const row = await tx.alert.update({
       where: { id: alertId },
-      data: { acknowledgedAt: now, acknowledgedBy: actor.scope.userId, notifiedAt: current.notifiedAt ?? now, snoozedUntil: null },
+      data: { acknowledgedAt: now, acknowledgedBy: actor.scope.userId, ...silence },
       select,
     });
     await tx.alertEvent.create({ data: { partnerId: actor.scope.partnerId, ruleId: current.ruleId, alertId, kind: "acknowledged", at: now, actorUserId: actor.scope.userId } });

@@ -28,6 +28,8 @@ export const ZAlertRuleDto = z.object({
   description: z.string(),
   channelIds: z.array(z.uuid()),
   groupWindowMs: z.number().int(),
+  /** Whether the channels also hear when an alert they were told of clears. */
+  notifyResolved: z.boolean(),
   enabled: z.boolean(),
   snoozedUntil: z.date().nullable(),
   openAlerts: z.number().int(),

@@ -13,9 +13,9 @@ export interface EvaluateAlertRulesOptions {
   now?: Date;
 }
 
-/** An alert one evaluation raised or resolved. */
+/** An alert one evaluation raised, resolved, or reopened (its subject fired again before its resolved notification went out). */
 export interface TAlertChange {
-  kind: "raised" | "resolved";
+  kind: "raised" | "resolved" | "reopened";
   alertId: string;
   ruleId: string;
   partnerId: string;
@@ -37,6 +37,7 @@ interface TRuleRow {
   installation_id: string | null;
   condition: unknown;
   group_window_ms: number;
+  notify_resolved: boolean;
 }
 
 interface TOpenAlert {
@@ -71,7 +72,7 @@ async function raise(db: pg.PoolClient, rule: TRuleRow, subject: TFiringSubject,
 async function evaluateRule(db: pg.PoolClient, ruleId: string, now: Date): Promise<TAlertChange[] | "skipped"> {
   const { rows } = await db.query<TRuleRow>({
     name: "alerts.lock-rule",
-    text: `select id, partner_id, client_id, installation_id, condition, group_window_ms from alert_rules
+    text: `select id, partner_id, client_id, installation_id, condition, group_window_ms, notify_resolved from alert_rules
            where id = $1 and enabled and archived_at is null for update skip locked`,
     values: [ruleId],
   });
@@ -97,23 +98,58 @@ async function evaluateRule(db: pg.PoolClient, ruleId: string, now: Date): Promi
       });
       continue;
     }
-    const alertId = await raise(db, rule, subject, now);
-    if (alertId) changes.push({ kind: "raised", alertId, ruleId: rule.id, partnerId: rule.partner_id, subjectType: subject.subjectType, subjectId: subject.subjectId });
+    const reopened = await reopen(db, rule, subject, now);
+    const alertId = reopened ?? (await raise(db, rule, subject, now));
+    if (alertId) changes.push({ kind: reopened ? "reopened" : "raised", alertId, ruleId: rule.id, partnerId: rule.partner_id, subjectType: subject.subjectType, subjectId: subject.subjectId });
   }
   for (const cleared of openByKey.values()) {
-    await resolveCleared(db, { alertId: cleared.id, partnerId: rule.partner_id, ruleId: rule.id, now });
+    await resolveCleared(db, rule, cleared.id, now);
     changes.push({ kind: "resolved", alertId: cleared.id, ruleId: rule.id, partnerId: rule.partner_id, subjectType: cleared.subject_type, subjectId: cleared.subject_id });
   }
   return changes;
 }
 
-async function resolveCleared(db: pg.PoolClient, { alertId, partnerId, ruleId, now }: { alertId: string; partnerId: string; ruleId: string; now: Date }) {
-  const { rowCount } = await db.query({
-    name: "alerts.resolve",
-    text: "update alerts set status = 'resolved', resolved_at = $2 where id = $1 and status = 'open'",
-    values: [alertId, now],
+/**
+ * A subject that fires again while its last alert's resolved notification is
+ * still waiting out the grouping window gets that alert back, open, with the
+ * notification dropped: the channels were told it fires and never that it
+ * stopped, so a flap inside the window sends nothing at all.
+ */
+async function reopen(db: pg.PoolClient, rule: TRuleRow, subject: TFiringSubject, now: Date): Promise<string | undefined> {
+  const { rows } = await db.query<{ id: string }>({
+    name: "alerts.reopen",
+    text: `update alerts set status = 'open', resolved_at = null, resolved_notify_at = null, last_seen_at = $5, summary = $6, details = $7
+           where id = (
+             select id from alerts
+             where rule_id = $1 and partner_id = $2 and subject_type = $3 and subject_id = $4 and status = 'resolved' and resolved_notify_at is not null
+             order by resolved_at desc limit 1
+           )
+           returning id`,
+    values: [rule.id, rule.partner_id, subject.subjectType, subject.subjectId, now, subject.summary, subject.details],
   });
-  if (rowCount) await recordEvent(db, { partnerId, ruleId, alertId, kind: "resolved", at: now, data: { reason: "condition cleared" } });
+  const id = rows[0]?.id;
+  if (id) await recordEvent(db, { partnerId: rule.partner_id, ruleId: rule.id, alertId: id, kind: "raised", at: now, data: { summary: subject.summary, reopened: true } });
+  return id;
+}
+
+/**
+ * Resolves an alert whose condition cleared. Its channels are owed a resolved
+ * notification only when they were told it fired (a firing notification was
+ * handed to them) and the rule wants one; it falls due after the grouping
+ * window, like the firing one, so alerts clearing together go out together.
+ */
+async function resolveCleared(db: pg.PoolClient, rule: TRuleRow, alertId: string, now: Date) {
+  const { rows } = await db.query<{ owed: boolean }>({
+    name: "alerts.resolve",
+    text: `update alerts a set status = 'resolved', resolved_at = $2,
+             resolved_notify_at = case when $3::boolean and exists (
+               select 1 from alert_events e where e.alert_id = a.id and e.partner_id = a.partner_id and e.kind = 'notified' and not (e.data ? 'resolved')
+             ) then $2::timestamptz + $4 * interval '1 millisecond' end
+           where id = $1 and status = 'open'
+           returning resolved_notify_at is not null as owed`,
+    values: [alertId, now, rule.notify_resolved, rule.group_window_ms],
+  });
+  if (rows[0]) await recordEvent(db, { partnerId: rule.partner_id, ruleId: rule.id, alertId, kind: "resolved", at: now, data: { reason: "condition cleared", notify: rows[0].owed } });
 }
 
 /**

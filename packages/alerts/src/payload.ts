@@ -1,6 +1,6 @@
 /** What a notification reports, stored with its delivery and rendered for the channel when sent. */
 export interface TNotificationPayload {
-  type: "alert.firing" | "alert.test";
+  type: "alert.firing" | "alert.resolved" | "alert.test";
   rule: { id: string; name: string; condition: string } | null;
   alerts: {
     id: string;
@@ -11,5 +11,7 @@ export interface TNotificationPayload {
     subject: string;
     summary: string;
     raisedAt: string;
+    /** In an alert.resolved notification: when its condition cleared. */
+    resolvedAt?: string;
   }[];
 }

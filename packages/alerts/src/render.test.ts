@@ -15,6 +15,15 @@ describe("rendering", () => {
     expect(JSON.stringify(renderSlack(payload(1), "https://p.test/alerts"))).toContain("Acme &lt;Retail&gt;");
     expect(renderTeams(payload(1), "https://p.test/alerts").attachments[0]!.content.actions).toEqual([{ type: "Action.OpenUrl", title: "See and snooze alerts", url: "https://p.test/alerts" }]);
   });
+
+  it("says a resolved notification is back to normal, for how long it fired, and what it was", () => {
+    const resolved: TNotificationPayload = { ...payload(1), type: "alert.resolved", alerts: [{ ...alert(1), resolvedAt: "2026-12-02T08:42:00.000Z" }] };
+    const email = renderEmail(resolved, "https://p.test/alerts");
+    expect(email.subject).toBe("[Resolved] Sync stopped: 1 alert resolved");
+    expect(email.text).toContain("- Sync 1 (Acme <Retail>): back to normal after 42 min (was: No run at all)");
+    expect(email.text).toContain("See alerts:\nhttps://p.test/alerts");
+    expect(renderSlack(resolved, "https://p.test/alerts").text).toBe("Sync stopped: 1 alert resolved");
+  });
 });
 
 describe("webhook signatures", () => {

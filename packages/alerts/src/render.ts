@@ -1,3 +1,4 @@
+import { formatDuration } from "./conditions";
 import { type TNotificationPayload } from "./payload";
 
 const MAX_LISTED = 20;
@@ -5,11 +6,18 @@ const MAX_LISTED = 20;
 function headline(payload: TNotificationPayload): string {
   if (payload.type === "alert.test") return "Test alert: this channel is set up";
   const n = payload.alerts.length;
-  return `${payload.rule?.name ?? "Alert"}: ${n} alert${n === 1 ? "" : "s"} firing`;
+  return `${payload.rule?.name ?? "Alert"}: ${n} alert${n === 1 ? "" : "s"} ${payload.type === "alert.resolved" ? "resolved" : "firing"}`;
 }
 
+function line(a: TNotificationPayload["alerts"][number]): string {
+  if (!a.resolvedAt) return `${a.subject} (${a.clientName}): ${a.summary}`;
+  return `${a.subject} (${a.clientName}): back to normal after ${formatDuration(Math.max(Date.parse(a.resolvedAt) - Date.parse(a.raisedAt), 60_000))} (was: ${a.summary})`;
+}
+
+const linkText = (payload: TNotificationPayload) => (payload.type === "alert.resolved" ? "See alerts" : "See and snooze alerts");
+
 function lines(payload: TNotificationPayload): string[] {
-  const listed = payload.alerts.slice(0, MAX_LISTED).map((a) => `${a.subject} (${a.clientName}): ${a.summary}`);
+  const listed = payload.alerts.slice(0, MAX_LISTED).map(line);
   const more = payload.alerts.length - listed.length;
   return more > 0 ? [...listed, `…and ${more} more`] : listed;
 }
@@ -22,13 +30,13 @@ export function renderEmail(payload: TNotificationPayload, alertsUrl: string) {
   const title = headline(payload).replace(/\s+/g, " ");
   const body = lines(payload);
   const condition = payload.rule ? `Rule: ${payload.rule.condition}\n\n` : "";
-  const text = `${title}\n\n${condition}${body.map((l) => `- ${l}`).join("\n")}${body.length ? "\n\n" : ""}See and snooze alerts:\n${alertsUrl}\n`;
+  const text = `${title}\n\n${condition}${body.map((l) => `- ${l}`).join("\n")}${body.length ? "\n\n" : ""}${linkText(payload)}:\n${alertsUrl}\n`;
   const html =
     `<p><strong>${escapeHtml(title)}</strong></p>` +
     (payload.rule ? `<p>Rule: ${escapeHtml(payload.rule.condition)}</p>` : "") +
     (body.length ? `<ul>${body.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>` : "") +
-    `<p><a href="${escapeHtml(alertsUrl)}">See and snooze alerts</a></p>`;
-  return { subject: `[Alert] ${title}`, text, html };
+    `<p><a href="${escapeHtml(alertsUrl)}">${linkText(payload)}</a></p>`;
+  return { subject: `${payload.type === "alert.resolved" ? "[Resolved]" : "[Alert]"} ${title}`, text, html };
 }
 
 /** A Slack incoming-webhook message: `text` is the notification's fallback, the blocks what people see. */
@@ -41,7 +49,7 @@ export function renderSlack(payload: TNotificationPayload, alertsUrl: string) {
       { type: "header", text: { type: "plain_text", text: title.slice(0, 150) } },
       ...(payload.rule ? [{ type: "context", elements: [{ type: "mrkdwn", text: escapeSlack(payload.rule.condition) }] }] : []),
       ...(body ? [{ type: "section", text: { type: "mrkdwn", text: body.slice(0, 3000) } }] : []),
-      { type: "section", text: { type: "mrkdwn", text: `<${alertsUrl}|See and snooze alerts>` } },
+      { type: "section", text: { type: "mrkdwn", text: `<${alertsUrl}|${linkText(payload)}>` } },
     ],
   };
 }
@@ -62,7 +70,7 @@ export function renderTeams(payload: TNotificationPayload, alertsUrl: string) {
             ...(payload.rule ? [{ type: "TextBlock", text: payload.rule.condition, isSubtle: true, wrap: true }] : []),
             ...lines(payload).map((l) => ({ type: "TextBlock", text: l, wrap: true })),
           ],
-          actions: [{ type: "Action.OpenUrl", title: "See and snooze alerts", url: alertsUrl }],
+          actions: [{ type: "Action.OpenUrl", title: linkText(payload), url: alertsUrl }],
         },
       },
     ],

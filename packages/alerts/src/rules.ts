@@ -18,6 +18,8 @@ const ZRuleFields = z.object({
   /** @defaultValue 60000 */
   groupWindowMs: z.number().int().min(0).max(3_600_000, "Group alerts for at most an hour").default(60_000),
   enabled: z.boolean().default(true),
+  /** Also notify the channels when an alert they were told of clears. @defaultValue true */
+  notifyResolved: z.boolean().default(true),
 });
 export const ZCreateAlertRuleInput = ZRuleFields;
 export const ZUpdateAlertRuleInput = ZRuleFields.partial().extend({ ruleId: z.uuid() });
@@ -38,6 +40,7 @@ const select = {
   condition: true,
   channelIds: true,
   groupWindowMs: true,
+  notifyResolved: true,
   enabled: true,
   snoozedUntil: true,
   createdAt: true,

@@ -3,6 +3,7 @@ import { type TTemplateCatalog } from "@storeflow/templates";
 import type pg from "pg";
 import { checkClosedBuckets, type TRecordedAnomaly } from "./anomaly-check";
 import { KpiValueError, readKpiValues, type TFinishedRunContext } from "./kpi-values";
+import { pruneKpiPoints } from "./retention";
 import { DEFAULT_ANOMALY_OPTIONS, type TAnomalyOptions } from "./robust-score";
 import { addToRollups, type TNewPoint } from "./rollups";
 
@@ -22,6 +23,8 @@ export interface RunKpiPassOptions {
    */
   settleLagMs?: number;
   anomaly?: Partial<TAnomalyOptions>;
+  /** Raw points past their partner's retention deleted per partner per pass; 0 keeps every point. @defaultValue 5000 */
+  pruneBatchSize?: number;
 }
 
 export interface TKpiPassResult {
@@ -33,7 +36,9 @@ export interface TKpiPassResult {
   anomalies: TRecordedAnomaly[];
   /** KPIs whose expression failed or reported a non-number: the template's bug, recorded nowhere else. */
   rejected: { runId: string; kpiKey: string; reason: string }[];
-  /** A full batch: more runs are waiting. */
+  /** Raw points deleted for being past their partner's retention. */
+  prunedPoints: number;
+  /** A full batch: more runs, or more points past retention, are waiting. */
   more: boolean;
 }
 
@@ -81,7 +86,8 @@ function finishedContext(run: TFinishedRun, definition: TWorkflowDefinition | un
  * the watermark, evaluates their templates' KPI expressions, records the points
  * once each, adds them to their hourly and daily rollups, judges the buckets
  * that closed, and moves the watermark — all in one transaction, so a pass that
- * dies leaves nothing half-counted.
+ * dies leaves nothing half-counted. Then it deletes a batch of raw points past
+ * their partner's retention (see {@link pruneKpiPoints}).
  *
  * Why a pass and not the run's last step: evaluating a template's KPIs needs
  * every step's output, and updating rollups makes hot rows (one per series per
@@ -91,9 +97,9 @@ function finishedContext(run: TFinishedRun, definition: TWorkflowDefinition | un
  * written once per pass instead of once per run.
  */
 export async function runKpiPass(options: RunKpiPassOptions): Promise<TKpiPassResult> {
-  const { pool, templates, batchSize = 500, settleLagMs = 10_000 } = options;
+  const { pool, templates, batchSize = 500, settleLagMs = 10_000, pruneBatchSize = 5000 } = options;
   const anomaly = { ...DEFAULT_ANOMALY_OPTIONS, ...options.anomaly };
-  const result: TKpiPassResult = { ran: false, runs: 0, points: 0, rollups: 0, anomalies: [], rejected: [], more: false };
+  const result: TKpiPassResult = { ran: false, runs: 0, points: 0, rollups: 0, anomalies: [], rejected: [], prunedPoints: 0, more: false };
   const client = await pool.connect();
   try {
     await client.query("begin");
@@ -125,7 +131,7 @@ export async function runKpiPass(options: RunKpiPassOptions): Promise<TKpiPassRe
     result.more = runs.length === batchSize;
 
     const definitions = await loadDefinitions(client, runs);
-    const points: (TNewPoint & { runId: string; ordinal: number })[] = [];
+    const points: (Omit<TNewPoint, "timeZone"> & { runId: string; ordinal: number })[] = [];
     for (const run of runs) {
       const kpis = templates.get(run.workflow_key, run.workflow_version)?.kpis ?? templates.get(run.workflow_key)?.kpis ?? [];
       if (kpis.length === 0) continue;
@@ -154,6 +160,11 @@ export async function runKpiPass(options: RunKpiPassOptions): Promise<TKpiPassRe
              on conflict (name) do update set at = excluded.at, run_id = excluded.run_id, updated_at = now()`,
       values: [WATERMARK, to.at, to.runId],
     });
+    if (pruneBatchSize > 0) {
+      const pruned = await pruneKpiPoints(client, pruneBatchSize);
+      result.prunedPoints = pruned.deleted;
+      result.more ||= pruned.more;
+    }
     await client.query("commit");
     return result;
   } catch (error) {
@@ -165,13 +176,14 @@ export async function runKpiPass(options: RunKpiPassOptions): Promise<TKpiPassRe
 }
 
 /** Inserts points once per (run, KPI, position) and returns the ones that are new: only those go into rollups. */
-async function insertPoints(client: pg.PoolClient, points: readonly (TNewPoint & { runId: string; ordinal: number })[]): Promise<TNewPoint[]> {
+async function insertPoints(client: pg.PoolClient, points: readonly (Omit<TNewPoint, "timeZone"> & { runId: string; ordinal: number })[]): Promise<TNewPoint[]> {
   if (points.length === 0) return [];
-  const { rows } = await client.query<{ partner_id: string; client_id: string; installation_id: string; kpi_key: string; dimension: string; value: number; at: Date }>({
+  const { rows } = await client.query<{ partner_id: string; client_id: string; installation_id: string; kpi_key: string; dimension: string; value: number; at: Date; time_zone: string | null }>({
     text: `insert into kpi_points (partner_id, client_id, installation_id, run_id, kpi_key, ordinal, dimension, value, at)
            select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::float8[], $9::timestamptz[])
            on conflict (run_id, kpi_key, ordinal) do nothing
-           returning partner_id, client_id, installation_id, kpi_key, dimension, value, at`,
+           returning partner_id, client_id, installation_id, kpi_key, dimension, value, at,
+             (select c.timezone from clients c where c.id = kpi_points.client_id and c.partner_id = kpi_points.partner_id) as time_zone`,
     values: [
       points.map((p) => p.partnerId),
       points.map((p) => p.clientId),
@@ -184,5 +196,5 @@ async function insertPoints(client: pg.PoolClient, points: readonly (TNewPoint &
       points.map((p) => p.at),
     ],
   });
-  return rows.map((row) => ({ partnerId: row.partner_id, clientId: row.client_id, installationId: row.installation_id, kpiKey: row.kpi_key, dimension: row.dimension, value: row.value, at: row.at }));
+  return rows.map((row) => ({ partnerId: row.partner_id, clientId: row.client_id, installationId: row.installation_id, kpiKey: row.kpi_key, dimension: row.dimension, value: row.value, at: row.at, timeZone: row.time_zone ?? "UTC" }));
 }

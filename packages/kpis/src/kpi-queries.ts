@@ -3,7 +3,7 @@ import { withTenant } from "@storeflow/db";
 import { NotFoundError } from "@storeflow/errors";
 import { type TTemplateCatalog } from "@storeflow/templates";
 import { z } from "zod";
-import { GRAIN_MS, type TGrain } from "./buckets";
+import { bucketStart, type TGrain } from "./buckets";
 import { kpiAggregate } from "./kpi-values";
 
 /** Dashboard ranges: hourly buckets up to a week, daily beyond. */
@@ -59,6 +59,8 @@ export const ZKpiSeriesDto = z.object({
   range: z.enum(["24h", "7d", "30d"]),
   grain: z.enum(["hour", "day"]),
   from: z.date(),
+  /** The client's time zone: day buckets start at its local midnight, and read best in it. */
+  timeZone: z.string(),
   dimension: z.string(),
   kpis: z.array(
     z.object({
@@ -88,11 +90,13 @@ export async function getKpiSeries(options: { actor: TActor; templates: TTemplat
   const { actor, templates } = options;
   const { installationId, range, dimension } = ZKpiSeriesInput.parse(input);
   const { grain, ms } = KPI_RANGES[range];
-  // Whole buckets: the first one the range touches, from its start.
-  const from = new Date(Math.floor((Date.now() - ms) / GRAIN_MS[grain]) * GRAIN_MS[grain]);
   return withTenant(actor.db, actor.scope, async (tx) => {
-    const installation = await tx.installation.findFirst({ where: { id: installationId }, select: { templateKey: true, templateVersion: true } });
+    const installation = await tx.installation.findFirst({ where: { id: installationId }, select: { templateKey: true, templateVersion: true, client: { select: { timezone: true } } } });
     if (!installation) throw new NotFoundError("Installation");
+    const timeZone = installation.client.timezone;
+    // Whole buckets: the first one the range touches (a day in the client's zone), from its start.
+    const since = new Date(Date.now() - ms);
+    const from = bucketStart(since, grain, timeZone);
     const template = templates.get(installation.templateKey, installation.templateVersion) ?? templates.get(installation.templateKey);
     const [rollups, anomalies, dimensions] = await Promise.all([
       tx.kpiRollup.findMany({
@@ -101,7 +105,7 @@ export async function getKpiSeries(options: { actor: TActor; templates: TTemplat
         orderBy: { bucketStart: "asc" },
       }),
       tx.kpiAnomaly.findMany({ where: { installationId, dimension, grain, bucketStart: { gte: from } }, select: anomalySelect, orderBy: { bucketStart: "asc" } }),
-      tx.kpiRollup.findMany({ where: { installationId, grain: "day", bucketStart: { gte: new Date(Math.floor((Date.now() - ms) / GRAIN_MS.day) * GRAIN_MS.day) }, NOT: { dimension: "" } }, select: { kpiKey: true, dimension: true }, distinct: ["kpiKey", "dimension"], take: 1000 }),
+      tx.kpiRollup.findMany({ where: { installationId, grain: "day", bucketStart: { gte: bucketStart(since, "day", timeZone) }, NOT: { dimension: "" } }, select: { kpiKey: true, dimension: true }, distinct: ["kpiKey", "dimension"], take: 1000 }),
     ]);
     return {
       installationId,
@@ -109,6 +113,7 @@ export async function getKpiSeries(options: { actor: TActor; templates: TTemplat
       range,
       grain,
       from,
+      timeZone,
       dimension,
       kpis: (template?.kpis ?? []).map((kpi) => {
         const aggregate = kpiAggregate(kpi);

@@ -11,6 +11,8 @@ export interface TNewPoint {
   dimension: string;
   value: number;
   at: Date;
+  /** The client's time zone: its day buckets are its local days. */
+  timeZone: string;
 }
 
 interface TRollupDelta {
@@ -26,14 +28,14 @@ interface TRollupDelta {
 
 const keyOf = (d: Pick<TRollupDelta, "installationId" | "dimension" | "grain" | "kpiKey">, start: Date) => `${d.installationId}|${d.dimension}|${d.grain}|${start.toISOString()}|${d.kpiKey}`;
 
-/** Groups points by series bucket; a point about a store also counts in the installation's total ("" dimension). */
+/** Groups points by series bucket (days local to the client); a point about a store also counts in the installation's total ("" dimension). */
 function deltasOf(points: readonly TNewPoint[]): Map<string, TRollupDelta> {
   const deltas = new Map<string, TRollupDelta>();
   for (const point of points) {
     const dimensions = point.dimension === "" ? [""] : [point.dimension, ""];
     for (const dimension of dimensions) {
       for (const grain of GRAINS) {
-        const start = bucketStart(point.at, grain);
+        const start = bucketStart(point.at, grain, point.timeZone);
         const key = keyOf({ ...point, dimension, grain }, start);
         const delta = deltas.get(key) ?? { ...point, dimension, grain, bucketStart: start, values: [] };
         delta.values.push(point.value);

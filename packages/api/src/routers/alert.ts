@@ -36,7 +36,7 @@ import {
 } from "@storeflow/alerts";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { createTRPCRouter, partnerProcedure } from "../trpc";
+import { clientProcedure, createTRPCRouter, partnerProcedure } from "../trpc";
 
 const inAnHour = () => new Date(Date.now() + 3_600_000);
 const sampleRule = (t: { clientId: string; alertChannelId: string }) => ({
@@ -126,18 +126,22 @@ const ruleRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => snoozeAlertRule(ctx.actor, input)),
 });
 
-/** Alerting: rules, channels, open alerts and their history (partner staff only). */
+/**
+ * Alerting: rules and channels (partner staff only), and alerts with their
+ * history, which client users read (and client admins acknowledge) for their
+ * own client only: row-level security narrows every query to the actor's scope.
+ */
 export const alertRouter = createTRPCRouter({
   channel: channelRouter,
   rule: ruleRouter,
 
-  list: partnerProcedure("alert.read")
+  list: clientProcedure("alert.read")
     .meta({ sample: () => ({ status: "all" }) })
     .input(ZListAlertsInput)
     .output(z.array(ZAlertDto))
     .query(({ ctx, input }) => listAlerts(ctx.actor, input)),
 
-  history: partnerProcedure("alert.read")
+  history: clientProcedure("alert.read")
     .meta({ sample: (t) => ({ alertId: t.alertId }) })
     .input(ZListAlertEventsInput)
     .output(z.array(ZAlertEventDto))
@@ -149,7 +153,7 @@ export const alertRouter = createTRPCRouter({
     .output(ZAlertDto)
     .mutation(({ ctx, input }) => snoozeAlert(ctx.actor, input)),
 
-  acknowledge: partnerProcedure("alert.respond")
+  acknowledge: clientProcedure("alert.respond")
     .meta({ sample: (t) => ({ alertId: t.alertId }) })
     .input(ZAlertIdInput)
     .output(ZAlertDto)

@@ -11,7 +11,9 @@ const KIND: Record<TAlertEvent["kind"], { label: string; variant: "neutral" | "s
 };
 
 function detailOf(event: TAlertEvent): string | null {
-  const data = event.data as { until?: string | null; reason?: string; grouped?: number; error?: string };
+  const data = event.data as { until?: string | null; reason?: string; grouped?: number; error?: string; resolved?: boolean; reopened?: boolean };
+  if (event.kind === "notified" && data.resolved) return "told it is back to normal";
+  if (event.kind === "raised" && data.reopened) return "fired again before its resolution was sent";
   if (event.kind === "snoozed") return data.until ? `until ${formatTime(new Date(data.until))}` : "snooze ended";
   if (event.kind === "resolved" && data.reason) return data.reason;
   if (event.kind === "notified" && data.grouped && data.grouped > 1) return `with ${data.grouped - 1} other alert${data.grouped > 2 ? "s" : ""}`;
@@ -23,7 +25,7 @@ function detailOf(event: TAlertEvent): string | null {
 export function AlertHistory({ events, alerts, rules }: { events: TAlertEvent[]; alerts: TAlert[]; rules: TAlertRule[] }) {
   if (events.length === 0) return <EmptyState titleAs="h3" title="No history yet" description="Every alert's life is recorded here: when it was raised, sent, snoozed, acknowledged and resolved." />;
   const subjects = new Map(alerts.map((a) => [a.id, a.subject]));
-  const ruleNames = new Map(rules.map((r) => [r.id, r.name]));
+  const ruleNames = new Map([...alerts.map((a) => [a.ruleId, a.ruleName] as const), ...rules.map((r) => [r.id, r.name] as const)]);
   return (
     <ol className="divide-y divide-border rounded-md border border-border" aria-label="Alert history">
       {events.map((event) => {

@@ -20,8 +20,8 @@ function StateBadges({ alert }: { alert: TAlert }) {
   );
 }
 
-/** The alerts firing now, oldest first, with snooze and acknowledge for those who respond. */
-export function OpenAlerts({ alerts, canRespond, onChanged }: { alerts: TAlert[]; canRespond: boolean; onChanged: () => Promise<void> }) {
+/** The alerts firing now, oldest first, with acknowledge for those who respond and snooze for partner staff. */
+export function OpenAlerts({ alerts, canRespond, canSnooze, onChanged }: { alerts: TAlert[]; canRespond: boolean; canSnooze: boolean; onChanged: () => Promise<void> }) {
   const trpc = useTRPC();
   const [error, setError] = useState<string | null>(null);
   const options = { onSuccess: () => onChanged(), onError: (e: unknown) => setError(messageOf(e)) };
@@ -56,7 +56,7 @@ export function OpenAlerts({ alerts, canRespond, onChanged }: { alerts: TAlert[]
               <TableCell><StateBadges alert={alert} /></TableCell>
               {canRespond ? (
                 <TableCell className="text-right whitespace-nowrap">
-                  <SnoozeMenu subject={alert.subject} snoozedUntil={alert.snoozedUntil} pending={snooze.isPending && snooze.variables?.alertId === alert.id} onSnooze={(until) => snooze.mutate({ alertId: alert.id, until })} />
+                  {canSnooze ? <SnoozeMenu subject={alert.subject} snoozedUntil={alert.snoozedUntil} pending={snooze.isPending && snooze.variables?.alertId === alert.id} onSnooze={(until) => snooze.mutate({ alertId: alert.id, until })} /> : null}
                   {alert.acknowledgedAt ? null : (
                     <Button variant="ghost" size="sm" disabled={acknowledge.isPending} onClick={() => acknowledge.mutate({ alertId: alert.id })}>
                       Acknowledge<span className="sr-only"> {alert.subject}</span>

@@ -11,7 +11,7 @@ import { BREACH_KINDS, CONDITION_KINDS, EMPTY_RULE_FORM, ruleFormOf, rulePayload
 import { type TAlertChannel, type TAlertRule, type TInstallationOption, type TNamed } from "./types";
 
 // Screen order, so the first field with a server issue is the one focused.
-const FIELD_NAMES = new Set(["name", "clientId", "installationId", "kind", "channelIds", "groupWindowSeconds"]);
+const FIELD_NAMES = new Set(["name", "clientId", "installationId", "kind", "channelIds", "groupWindowSeconds", "notifyResolved"]);
 
 /** Props of {@link RuleEditor}. */
 export interface RuleEditorProps {
@@ -163,6 +163,15 @@ export function RuleEditor({ rule, clients, installations, channels, onSaved }: 
           <FormField announceError id={`${idPrefix}-group`} label="Group alerts for (seconds)" error={errors.groupWindowSeconds?.message} description="Alerts this rule raises within this long of the first are sent as one message.">
             <Input inputMode="numeric" {...form.register("groupWindowSeconds")} />
           </FormField>
+          <div className="grid gap-1">
+            <label className="flex items-center gap-2 text-sm font-medium">
+              <input type="checkbox" aria-describedby={`${idPrefix}-resolved-help`} {...form.register("notifyResolved")} />
+              Also notify when resolved
+            </label>
+            <p id={`${idPrefix}-resolved-help`} className="text-sm text-muted-foreground">
+              Once a notified alert clears, its channels hear it is back to normal, grouped the same way. If it fires again before then, nothing is sent.
+            </p>
+          </div>
           <DialogFooter>
             <DialogClose asChild>
               <Button type="button" variant="ghost">Cancel</Button>

@@ -41,6 +41,7 @@ export const ZRuleForm = z
     maxAgeMinutes: z.string(),
     channelIds: z.array(z.string()).min(1, "Choose at least one channel"),
     groupWindowSeconds: count("Group for 0 to 3600 seconds", { min: 0, max: 3600 }),
+    notifyResolved: z.boolean(),
   })
   .superRefine((form, ctx) => {
     const check = (field: keyof typeof form, schema: z.ZodType) => {
@@ -76,6 +77,7 @@ export const EMPTY_RULE_FORM: TRuleForm = {
   maxAgeMinutes: "30",
   channelIds: [],
   groupWindowSeconds: "60",
+  notifyResolved: true,
 };
 
 type TCondition =
@@ -110,11 +112,12 @@ export function rulePayloadOf(form: TRuleForm) {
     condition: conditionOf(form),
     channelIds: form.channelIds,
     groupWindowMs: Number(form.groupWindowSeconds) * 1000,
+    notifyResolved: form.notifyResolved,
   };
 }
 
 /** A stored rule back in the form's terms, for editing. */
-export function ruleFormOf(rule: { name: string; clientId: string | null; installationId: string | null; condition: TCondition; channelIds: string[]; groupWindowMs: number }): TRuleForm {
+export function ruleFormOf(rule: { name: string; clientId: string | null; installationId: string | null; condition: TCondition; channelIds: string[]; groupWindowMs: number; notifyResolved: boolean }): TRuleForm {
   const c = rule.condition;
   const min = (ms: number | undefined, fallback: string) => (ms === undefined ? fallback : String(Math.round(ms / MINUTE)));
   return {
@@ -125,6 +128,7 @@ export function ruleFormOf(rule: { name: string; clientId: string | null; instal
     kind: c.kind,
     channelIds: rule.channelIds,
     groupWindowSeconds: String(Math.round(rule.groupWindowMs / 1000)),
+    notifyResolved: rule.notifyResolved,
     ...(c.kind === "breach" ? { breachKind: c.breachKind ?? "", clearAfterMinutes: min(c.clearAfterMs, "60") } : {}),
     ...(c.kind === "failure_rate" ? { thresholdPercent: String(Math.round(c.threshold * 100)), windowMinutes: min(c.windowMs, "60"), minRuns: String(c.minRuns) } : {}),
     ...(c.kind === "missed_cadence" ? { cadenceMinutes: min(c.cadenceMs, ""), graceMinutes: min(c.graceMs, "0") } : {}),

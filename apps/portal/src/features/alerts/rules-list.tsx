@@ -49,6 +49,7 @@ export function RulesList({ rules, canManage, onChanged, ...editor }: RulesListP
                   <div className="flex flex-wrap items-center gap-2">
                     <span className="font-medium">{rule.name}</span>
                     {rule.enabled ? null : <Badge>Paused</Badge>}
+                    {rule.notifyResolved ? null : <Badge>No resolved notices</Badge>}
                     {snoozed ? <Badge variant="info">Snoozed until {formatTime(rule.snoozedUntil!)}</Badge> : null}
                     {rule.openAlerts > 0 ? <Badge variant="danger">{rule.openAlerts} open</Badge> : null}
                   </div>

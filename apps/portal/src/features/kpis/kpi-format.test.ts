@@ -12,7 +12,10 @@ describe("KPI formatting", () => {
   });
 
   it("labels hourly buckets with the hour and daily ones with the date, in UTC", () => {
-    expect(formatBucket(new Date("2026-12-01T13:00:00Z"), "hour")).toBe("01 Dec, 13:00");
-    expect(formatBucket(new Date("2026-12-01T00:00:00Z"), "day")).toBe("01 Dec");
+    expect(formatBucket(new Date("2026-12-01T13:00:00Z"), "hour", "UTC")).toBe("01 Dec, 13:00");
+    expect(formatBucket(new Date("2026-12-01T00:00:00Z"), "day", "UTC")).toBe("01 Dec");
+    // A Sydney client's day starts at 13:00 UTC the day before (UTC+11 in December).
+    expect(formatBucket(new Date("2026-11-30T13:00:00Z"), "day", "Australia/Sydney")).toBe("01 Dec");
+    expect(formatBucket(new Date("2026-11-30T13:00:00Z"), "hour", "Australia/Sydney")).toBe("01 Dec, 00:00");
   });
 });

@@ -18,9 +18,9 @@ export function formatKpiValue(value: number, unit: "count" | "ms" | "percent" |
   }
 }
 
-/** A bucket's label on the axis: hour of day for hourly series, the date for daily ones. */
-export function formatBucket(start: Date, grain: "hour" | "day"): string {
+/** A bucket's label on the axis, in the client's time zone (day buckets are its local days): hour of day for hourly series, the date for daily ones. */
+export function formatBucket(start: Date, grain: "hour" | "day", timeZone: string): string {
   return grain === "hour"
-    ? start.toLocaleString("en-GB", { day: "2-digit", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" })
-    : start.toLocaleDateString("en-GB", { day: "2-digit", month: "short", timeZone: "UTC" });
+    ? start.toLocaleString("en-GB", { day: "2-digit", month: "short", hour: "2-digit", minute: "2-digit", timeZone })
+    : start.toLocaleDateString("en-GB", { day: "2-digit", month: "short", timeZone });
 }

@@ -25,7 +25,7 @@ export interface KpiPanelProps {
   initialSeries?: TSeries;
 }
 
-function KpiChart({ kpi, grain }: { kpi: TKpi; grain: TSeries["grain"] }) {
+function KpiChart({ kpi, grain, timeZone }: { kpi: TKpi; grain: TSeries["grain"]; timeZone: string }) {
   const data = kpi.buckets.map((b) => ({ at: new Date(b.bucketStart).getTime(), value: b.value, p95: b.p95, count: b.count }));
   const latest = kpi.buckets.at(-1);
   return (
@@ -48,9 +48,9 @@ function KpiChart({ kpi, grain }: { kpi: TKpi; grain: TSeries["grain"] }) {
             <ResponsiveContainer width="100%" height="100%">
               <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
                 <CartesianGrid strokeDasharray="3 3" className="stroke-border" />
-                <XAxis dataKey="at" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(at: number) => formatBucket(new Date(at), grain)} fontSize={11} />
+                <XAxis dataKey="at" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(at: number) => formatBucket(new Date(at), grain, timeZone)} fontSize={11} />
                 <YAxis tickFormatter={(v: number) => formatKpiValue(v, kpi.unit)} width={72} fontSize={11} />
-                <Tooltip labelFormatter={(at) => formatBucket(new Date(Number(at)), grain)} formatter={(v) => formatKpiValue(Number(v), kpi.unit)} />
+                <Tooltip labelFormatter={(at) => formatBucket(new Date(Number(at)), grain, timeZone)} formatter={(v) => formatKpiValue(Number(v), kpi.unit)} />
                 <Line type="monotone" dataKey="value" name={kpi.title} stroke="var(--color-primary, #2563eb)" dot={false} strokeWidth={2} isAnimationActive={false} />
                 {kpi.anomalies.map((a) => (
                   <ReferenceDot key={a.id} x={new Date(a.bucketStart).getTime()} y={a.observed} r={5} fill="#dc2626" stroke="white" />
@@ -63,7 +63,7 @@ function KpiChart({ kpi, grain }: { kpi: TKpi; grain: TSeries["grain"] }) {
           <ul className="mt-3 space-y-1 text-sm">
             {kpi.anomalies.map((a) => (
               <li key={a.id}>
-                <span className="font-medium">{formatBucket(new Date(a.bucketStart), grain)}</span>: {formatKpiValue(a.observed, kpi.unit)}, {a.direction === "up" ? "above" : "below"} the usual {formatKpiValue(a.baseline, kpi.unit)} (score {a.score.toFixed(1)})
+                <span className="font-medium">{formatBucket(new Date(a.bucketStart), grain, timeZone)}</span>: {formatKpiValue(a.observed, kpi.unit)}, {a.direction === "up" ? "above" : "below"} the usual {formatKpiValue(a.baseline, kpi.unit)} (score {a.score.toFixed(1)})
               </li>
             ))}
           </ul>
@@ -131,7 +131,7 @@ export function KpiPanel({ installationId, initialSeries }: KpiPanelProps) {
       ) : (
         <div className="grid gap-4 lg:grid-cols-2">
           {series.data.kpis.map((kpi) => (
-            <KpiChart key={kpi.key} kpi={kpi} grain={series.data.grain} />
+            <KpiChart key={kpi.key} kpi={kpi} grain={series.data.grain} timeZone={series.data.timeZone} />
           ))}
         </div>
       )}
