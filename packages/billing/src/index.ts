@@ -1,9 +1,9 @@
 export { readBillingEnv, type TBillingEnv } from "./env";
-export { createStripeClient, stripeClientFromEnv, type CreateStripeClientOptions } from "./stripe-client";
+export { createStripeClient, stripeClientFromEnv, type CreateStripeClientOptions, type TStripeClient } from "./stripe-client";
 export { PLANS, RUNS_METER_EVENT, ZPlanKey, findPlan, type TPlan } from "./platform/plans";
 export { syncPlans, resolvePlanPrices, type SyncPlansOptions, type TSyncedPlan } from "./platform/plan-sync";
 export { ensurePartnerCustomer } from "./platform/partner-billing";
-export { startPlanChange, createBillingPortalUrl, ZStartPlanChangeInput, ZBillingPortalInput, type TPlanChangeResult } from "./platform/plan-change";
+export { startPlanChange, createBillingPortalUrl, ZStartPlanChangeInput, ZBillingPortalInput, ZPlanChangeResult, type TPlanChangeResult } from "./platform/plan-change";
 export { reportUsage, BILLED_RUN_STATUSES, type ReportUsageOptions, type TUsageReportResult } from "./platform/usage-report";
 export { getBillingOverview, ZBillingOverview, ZPlanDto, ZPartnerInvoiceDto, type TBillingOverview } from "./platform/overview";
 export { syncPartnerSubscription, syncPartnerInvoice, type SyncFromStripeOptions } from "./platform/state-sync";

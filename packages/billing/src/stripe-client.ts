@@ -1,6 +1,9 @@
 import Stripe from "stripe";
 import { type TBillingEnv } from "./env";
 
+/** The SDK's client, for packages that hold one (the API's context) without depending on the SDK themselves. */
+export type TStripeClient = Stripe;
+
 /** Options for {@link createStripeClient}. */
 export interface CreateStripeClientOptions {
   secretKey: string;

@@ -3,7 +3,7 @@
  * `code` onto its transport (tRPC codes, HTTP statuses); domain code never
  * imports a transport.
  */
-export type TDomainErrorCode = "NOT_FOUND" | "CONFLICT" | "FORBIDDEN" | "BAD_REQUEST" | "UNAUTHORIZED" | "TOO_MANY_REQUESTS";
+export type TDomainErrorCode = "NOT_FOUND" | "CONFLICT" | "FORBIDDEN" | "BAD_REQUEST" | "UNAUTHORIZED" | "TOO_MANY_REQUESTS" | "PRECONDITION_FAILED";
 
 export class DomainError extends Error {
   constructor(

@@ -3,11 +3,14 @@ import {
   getClientMargins,
   getClientPriceBook,
   getPartnerConnectAccount,
+  issueClientInvoice,
   listClientInvoices,
   listClientPriceBooks,
   listDunningCases,
   readClientBillingEnv,
   setClientPriceBook,
+  startPartnerOnboarding,
+  ZBillingPeriod,
   ZBillingStanding,
   ZClientInvoice,
   ZClientMargins,
@@ -20,9 +23,14 @@ import {
   ZListDunningCasesInput,
   ZPartnerConnectAccount,
   ZSetClientPriceBookInput,
+  ZStartOnboardingInput,
 } from "@storeflow/billing";
 import { z } from "zod";
+import { portalPageUrl, requireStripe } from "../billing-context";
 import { clientProcedure, createTRPCRouter, partnerProcedure } from "../trpc";
+
+/** The portal's client billing page: where Connect onboarding returns, and (refresh) asks for a new link. */
+const CLIENT_BILLING_PAGE_PATH = "/billing/clients";
 
 /** What each partner charges each client; only the partner's owners and admins see or change it. */
 export const priceBookRouter = createTRPCRouter({
@@ -52,6 +60,44 @@ export const clientBillingRouter = createTRPCRouter({
     .input(z.object({}).default({}))
     .output(ZPartnerConnectAccount)
     .query(({ ctx }) => getPartnerConnectAccount(ctx.actor)),
+
+  /** A fresh Connect onboarding link for the partner's own Stripe account (made on first use). */
+  startOnboarding: partnerProcedure("clientBilling.manage")
+    .meta({ sample: () => ({}) })
+    .input(ZStartOnboardingInput.partial())
+    .output(z.object({ url: z.url(), expiresAt: z.date() }))
+    .mutation(async ({ ctx, input }) => {
+      const { url, expiresAt } = await startPartnerOnboarding({
+        actor: ctx.actor,
+        stripe: requireStripe(ctx),
+        input: {
+          returnUrl: portalPageUrl(ctx, { url: input.returnUrl, defaultPath: CLIENT_BILLING_PAGE_PATH, field: "returnUrl" }),
+          refreshUrl: portalPageUrl(ctx, { url: input.refreshUrl, defaultPath: `${CLIENT_BILLING_PAGE_PATH}?refresh=1`, field: "refreshUrl" }),
+        },
+      });
+      return { url, expiresAt };
+    }),
+
+  /**
+   * Issues one client's invoice for a month that is over, on the partner's
+   * account; issuing it again returns the same invoice and sends nothing twice.
+   * The client is found under the partner's row-level security, never trusted.
+   */
+  issueInvoice: partnerProcedure("clientBilling.manage")
+    .meta({ sample: (t) => ({ clientId: t.clientId, month: "2025-01" }) })
+    .input(ZClientRef.extend({ month: ZBillingPeriod }))
+    .output(ZClientInvoice)
+    .mutation(({ ctx, input }) => {
+      const env = readClientBillingEnv();
+      return issueClientInvoice({
+        db: ctx.actor.db,
+        stripe: requireStripe(ctx),
+        scope: { ...ctx.actor.scope, clientId: input.clientId },
+        period: input.month,
+        applicationFeeBps: env.STRIPE_CONNECT_FEE_BPS,
+        daysUntilDue: env.BILLING_CLIENT_DAYS_UNTIL_DUE,
+      });
+    }),
 
   invoices: partnerProcedure("clientBilling.manage")
     .meta({ sample: (t) => ({ clientId: t.clientId }) })

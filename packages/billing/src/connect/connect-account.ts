@@ -1,7 +1,7 @@
 import { type TActor } from "@storeflow/accounts";
 import { recordAudit } from "@storeflow/audit";
 import { type TDb, type TTx, withTenant } from "@storeflow/db";
-import { ConflictError, NotFoundError } from "@storeflow/errors";
+import { DomainError, NotFoundError } from "@storeflow/errors";
 import { type TQueryable } from "@storeflow/runs";
 import type Stripe from "stripe";
 import { z } from "zod";
@@ -67,8 +67,8 @@ export async function getPartnerConnectAccount(actor: TActor): Promise<TPartnerC
 /** A charges-enabled account to issue invoices on, or the reason there is none. */
 export async function requireChargeableAccount(tx: TTx, partnerId: string): Promise<string> {
   const row = await tx.partnerConnectAccount.findUnique({ where: { partnerId }, select: accountSelect });
-  if (!row) throw new ConflictError("Connect a Stripe account before billing clients");
-  if (!row.chargesEnabled) throw new ConflictError(`The partner's Stripe account cannot take payments yet (${row.requirementsDue.join(", ") || row.disabledReason || "onboarding unfinished"})`);
+  if (!row) throw new DomainError("PRECONDITION_FAILED", "Connect a Stripe account before billing clients");
+  if (!row.chargesEnabled) throw new DomainError("PRECONDITION_FAILED", `The partner's Stripe account cannot take payments yet (${row.requirementsDue.join(", ") || row.disabledReason || "onboarding unfinished"})`);
   return row.stripeAccountId;
 }
 
@@ -113,6 +113,8 @@ export async function startPartnerOnboarding({ actor, stripe, input }: StartPart
     });
   }
   const link = await stripe.accountLinks.create({ account: stripeAccountId, type: "account_onboarding", return_url: returnUrl, refresh_url: refreshUrl });
+  // Each link lets its bearer fill in the partner's payout details, so each one is on the record.
+  await withTenant(actor.db, actor.scope, (tx) => recordAudit({ tx, scope: actor.scope, action: "billing.connect_onboarding_started", target: { type: "partner", id: partnerId }, data: { stripeAccountId } }));
   return { url: link.url, expiresAt: new Date(link.expires_at * 1000), stripeAccountId };
 }
 

@@ -1,6 +1,6 @@
 import { recordAudit } from "@storeflow/audit";
 import { ClientInvoiceStatus, ClientStatus, type TDb, type TTenantScope, type TTx, withTenant } from "@storeflow/db";
-import { ConflictError, NotFoundError } from "@storeflow/errors";
+import { ConflictError, DomainError, NotFoundError } from "@storeflow/errors";
 import type Stripe from "stripe";
 import { billingPeriod, type TBillingPeriod } from "./billing-period";
 import { clientInvoiceSelect, invoiceStatusOf, type TClientInvoice, toClientInvoice } from "./client-invoice-dto";
@@ -68,10 +68,10 @@ async function prepareInvoice({ db, scope, period, applicationFeeBps, now = new 
 
     if (client.status === ClientStatus.archived) throw new ConflictError("Archived clients are not invoiced");
     const bounds = billingPeriod(client.timezone, period);
-    if (bounds.end > now) throw new ConflictError(`${periodLabel(period)} is not over yet in the client's time zone`, "period");
+    if (bounds.end > now) throw new DomainError("BAD_REQUEST", `${periodLabel(period)} is not over yet in the client's time zone`, "period");
     const stripeAccountId = await requireChargeableAccount(tx, partnerId);
     const priceBook = await findPriceBook(tx, clientId);
-    if (!priceBook) throw new ConflictError("Set the client's price before invoicing it");
+    if (!priceBook) throw new DomainError("PRECONDITION_FAILED", "The client has no price book: set the client's price before invoicing it");
     const usage = await usageIn(tx, clientId, bounds);
     const draft = computeInvoiceLines({ priceBook, ...usage, periodLabel: periodLabel(period), applicationFeeBps });
     await tx.clientInvoice.createMany({

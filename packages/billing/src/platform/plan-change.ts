@@ -14,7 +14,9 @@ export const ZStartPlanChangeInput = z.object({
   returnUrl: z.url(),
 });
 
-export type TPlanChangeResult = { kind: "checkout"; url: string } | { kind: "changed"; planKey: string };
+/** A Checkout page to subscribe on, or the plan the existing subscription was moved to. */
+export const ZPlanChangeResult = z.discriminatedUnion("kind", [z.object({ kind: z.literal("checkout"), url: z.url() }), z.object({ kind: z.literal("changed"), planKey: ZPlanKey })]);
+export type TPlanChangeResult = z.infer<typeof ZPlanChangeResult>;
 
 /**
  * Puts the partner on `planKey`. Without a live subscription: a Checkout
@@ -70,10 +72,15 @@ export async function startPlanChange({ actor, stripe, input }: { actor: TActor;
 
 export const ZBillingPortalInput = z.object({ returnUrl: z.url() });
 
-/** A Billing Portal session URL, where the partner manages cards and sees Stripe's own invoice history. */
+/**
+ * A Billing Portal session URL, where the partner manages cards and sees
+ * Stripe's own invoice history. The session lets its bearer change how the
+ * partner pays, so each one is audited.
+ */
 export async function createBillingPortalUrl({ actor, stripe, input }: { actor: TActor; stripe: Stripe; input: z.input<typeof ZBillingPortalInput> }): Promise<string> {
   const { returnUrl } = ZBillingPortalInput.parse(input);
   const customer = await ensurePartnerCustomer({ actor, stripe });
   const session = await stripe.billingPortal.sessions.create({ customer, return_url: returnUrl });
+  await withTenant(actor.db, actor.scope, (tx) => recordAudit({ tx, scope: actor.scope, action: "billing.portal_opened", target: { type: "billing_portal_session", id: session.id }, data: { customer } }));
   return session.url;
 }
