@@ -10,6 +10,7 @@ import { createClientSlots, DEFAULT_PARKED_MS } from "./client-slots";
 import { createFairShare } from "./fair-share";
 import { createFleetMetrics, registerQueueGauges } from "./fleet-metrics";
 import { JOBS } from "./jobs";
+import { createLiveStepPublisher } from "./live-steps";
 import { startReconciler } from "./reconciler";
 import { createRunStartLimiter } from "./run-start-rate";
 import { createStepAdmission } from "./step-admission";
@@ -118,6 +119,7 @@ export function startStepFleet({
     metrics,
     parkedMs,
     onSettled,
+    onRunStep: createLiveStepPublisher(redis, prefix),
   });
   const { worker } = stepWorker;
   worker.on("error", (error) => logger?.error({ error: String(error) }, "step worker"));

@@ -1,4 +1,4 @@
-import { executeStep, STEP_JOB_NAME, type TActionRegistry, type TRunStore, type TStepPublisher, type TClassifier, type TStepResult, type TWorkflowResolver } from "@storeflow/runs";
+import { executeStep, STEP_JOB_NAME, type TActionRegistry, type TRunStore, type TStepJob, type TStepPublisher, type TClassifier, type TStepResult, type TWorkflowResolver } from "@storeflow/runs";
 import { type ConnectionOptions, DelayedError, Job, Worker } from "bullmq";
 import { DEFAULT_PARKED_MS, type TClientSlots, type TLease } from "./client-slots";
 import { type TFleetMetrics } from "./fleet-metrics";
@@ -34,6 +34,8 @@ export interface StartStepWorkerOptions {
   maxChainMs?: number;
   /** Called as each step settles. */
   onSettled?: (result: TStepResult) => void;
+  /** Called as each step settles, with the job whose run it belongs to: the live step feed. */
+  onRunStep?: (job: TStepJob, result: TStepResult) => void;
 }
 
 interface TInFlight {
@@ -83,6 +85,7 @@ export function startStepWorker({
   maxChainSteps = 16,
   maxChainMs = 250,
   onSettled,
+  onRunStep,
 }: StartStepWorkerOptions) {
   const spec = JOBS[STEP_JOB_NAME];
   const inFlight = new Set<TInFlight>();
@@ -135,6 +138,7 @@ export function startStepWorker({
           onStep: (result, seconds, measure) => {
             metrics.stepExecuted(result, seconds, measure);
             onSettled?.(result);
+            onRunStep?.(payload, result);
           },
         });
         return result.kind;

@@ -1,0 +1,54 @@
+/** The step feed over real Redis: what the fleet publishes after a step is what a live hub's subscriber hears. */
+import { randomBytes, randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, expect, it } from "vitest";
+import { createLiveStepPublisher, subscribeLiveSteps } from "./live-steps";
+
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const prefix = `sf-live-${randomBytes(4).toString("hex")}`;
+const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+afterAll(async () => {
+  await redis.quit();
+});
+
+async function until(check: () => boolean, what: string) {
+  for (let i = 0; i < 100; i++) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+it("publishes each settled step (never a stale delivery) with ids and the outcome only, on its prefix's channel, one PUBLISH per tick", async () => {
+  const heard: string[] = [];
+  const otherPrefix: string[] = [];
+  const feed = subscribeLiveSteps({ redisUrl, prefix, onMessage: (payload) => heard.push(payload) });
+  const other = subscribeLiveSteps({ redisUrl, prefix: `${prefix}-other`, onMessage: (payload) => otherPrefix.push(payload) });
+  const job = { partnerId: randomUUID(), clientId: randomUUID(), runId: randomUUID() };
+  // The subscription is in flight until Redis counts it.
+  const subscribers = async () => Number(((await redis.pubsub("NUMSUB", `${prefix}:live-steps`)) as [string, number])[1]);
+  for (let i = 0; i < 100 && (await subscribers()) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+
+  const publishStepSettled = createLiveStepPublisher(redis, prefix);
+  // What actually crossed Redis: one message per tick, whatever the number of steps in it.
+  const raw: string[] = [];
+  const rawSubscriber = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  rawSubscriber.on("message", (_channel: string, payload: string) => raw.push(payload));
+  await rawSubscriber.subscribe(`${prefix}:live-steps`);
+  publishStepSettled(job, { kind: "stale" });
+  publishStepSettled(job, { kind: "succeeded", next: "ship" });
+  publishStepSettled(job, { kind: "failed", reason: "vendor said no: secret-ish detail" });
+  await until(() => heard.length === 2, "two steps");
+  await until(() => raw.length === 1, "the raw batch");
+  await rawSubscriber.quit();
+  expect(raw).toHaveLength(1);
+  await feed.close();
+  await other.close();
+
+  expect(heard.map((payload) => JSON.parse(payload) as unknown)).toEqual([
+    { kind: "step", id: job.runId, runId: job.runId, partnerId: job.partnerId, clientId: job.clientId, status: "succeeded" },
+    { kind: "step", id: job.runId, runId: job.runId, partnerId: job.partnerId, clientId: job.clientId, status: "failed" },
+  ]);
+  expect(heard.join()).not.toContain("secret-ish");
+  expect(otherPrefix).toEqual([]);
+});
