@@ -1,4 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
+import { SIM_STRIPE, SIM_STRIPE_PORT } from "./billing/stripe-simulator";
+import { SIMULATOR_HOST, SIMULATOR_PORT, SIMULATOR_SMTP_PORT, SIMULATOR_URL } from "./fixtures/simulator";
 
 /**
  * End-to-end tests in Debian's Chromium (Playwright cannot download its own browser here).
@@ -47,7 +49,8 @@ export default defineConfig({
       name: "portal",
       command: "pnpm --filter @storeflow/portal start",
       url: `${baseURL}/healthz`,
-      env: { PORT: new URL(baseURL).port || "3100", NEXT_TELEMETRY_DISABLED: "1" },
+      // Billing on, against the simulator's Stripe (e2e/billing): the real SDK, a local server.
+      env: { PORT: new URL(baseURL).port || "3100", NEXT_TELEMETRY_DISABLED: "1", STRIPE_SECRET_KEY: SIM_STRIPE.secretKey, STRIPE_API_BASE: SIM_STRIPE.apiBase, STRIPE_WEBHOOK_SECRET: SIM_STRIPE.webhookSecret },
       reuseExistingServer: !isCI,
       timeout: 120_000,
       stdout: "pipe",
@@ -57,9 +60,30 @@ export default defineConfig({
       name: "worker",
       command: "pnpm --filter @storeflow/worker start",
       url: `http://localhost:${workerPort}/healthz`,
-      env: { WORKER_PORT: workerPort },
+      // Workers refuse loopback addresses; the simulator's own (not 127.0.0.1) is the one they may reach.
+      env: { WORKER_PORT: workerPort, OUTBOUND_PRIVATE_ALLOWLIST: `${SIMULATOR_HOST}/32` },
       reuseExistingServer: !isCI,
       timeout: 120_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      // apps/simulator: the Shopify, Square, Business Central and SMTP stand-ins connections point at.
+      name: "simulator",
+      command: "pnpm --filter @storeflow/simulator start",
+      url: `${SIMULATOR_URL}/_sim/health`,
+      // Its Stripe stand-in listens on SIMULATOR_STRIPE_PORT and posts events to the portal's webhook.
+      env: {
+        SIMULATOR_PORT: String(SIMULATOR_PORT),
+        SIMULATOR_SMTP_PORT: String(SIMULATOR_SMTP_PORT),
+        SIMULATOR_HOST,
+        SIMULATOR_STRIPE_PORT: String(SIM_STRIPE_PORT),
+        SIMULATOR_STRIPE_SECRET_KEY: SIM_STRIPE.secretKey,
+        SIMULATOR_STRIPE_WEBHOOK_URL: `${baseURL}/api/stripe/webhook`,
+        SIMULATOR_STRIPE_WEBHOOK_SECRET: SIM_STRIPE.webhookSecret,
+      },
+      reuseExistingServer: !isCI,
+      timeout: 60_000,
       stdout: "pipe",
       stderr: "pipe",
     },

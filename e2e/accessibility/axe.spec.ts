@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test, type TestInfo } from "@playwright/test";
-import { DEMO_PARTNER, DEMO_USERS } from "../fixtures/demo-users";
+import { DEMO_CLIENTS, DEMO_PARTNER, DEMO_USERS } from "../fixtures/demo-users";
+import { setUpFailingInstallation, startFailingRun } from "../runs/failing-runs";
 import { signIn } from "../support/session";
 
 /**
@@ -23,6 +24,8 @@ const MAIN_PAGES = [
   { path: "/team", heading: "Team" },
   { path: "/settings/brand", heading: "Settings" },
   { path: "/audit", heading: "Audit log" },
+  { path: "/billing", heading: "Billing" },
+  { path: "/billing/clients", heading: "Client billing" },
 ];
 
 /** prisma/seed.ts's Northwind colours, put back after the low-contrast pass. */
@@ -36,7 +39,7 @@ const PASS_TIMEOUT_MS = 240_000;
 
 type TFinding = { page: string; id: string; impact: string; help: string; targets: string[] };
 
-async function auditPage(page: Page, testInfo: TestInfo, label: string, target: { path: string; heading: string }): Promise<TFinding[]> {
+async function auditPage(page: Page, testInfo: TestInfo, label: string, target: { path: string; heading: string | RegExp }): Promise<TFinding[]> {
   await page.goto(target.path);
   // A redirect would mean the admin lost access and axe audited the wrong page.
   expect(new URL(page.url()).pathname).toBe(target.path);
@@ -109,6 +112,35 @@ test("the runs page has no serious or critical axe violations in dark mode", asy
   const findings = [
     ...(await auditPage(page, testInfo, "dark", { path: "/runs", heading: "Runs" })),
     ...(await auditPage(page, testInfo, "dark", { path: "/settings/brand", heading: "Settings" })),
+  ];
+  expect(findings, `serious or critical axe violations:\n${describeFindings(findings)}`).toEqual([]);
+});
+
+test("record pages (a run, a client, the approvals inbox) have no serious or critical axe violations, in light and dark mode", async ({ page }, testInfo) => {
+  test.setTimeout(PASS_TIMEOUT_MS);
+  await signIn(page, DEMO_USERS.partnerAdmin.email);
+  // A failed, triaged run of a client of this spec's own: the richest run page (failure, triage, graph, attempts).
+  const setup = await setUpFailingInstallation(page, "Axe Harbour");
+  const run = await startFailingRun(page, setup);
+  const RECORD_PAGES = [
+    { path: `/runs/${run.runId}`, heading: /^supplier-invoice-match/ },
+    { path: `/clients/${setup.clientId}`, heading: setup.clientName },
+    { path: "/runs/approvals", heading: "Approvals" },
+  ];
+  const findings: TFinding[] = [];
+  for (const theme of ["light", "dark"] as const) {
+    await useTheme(page, theme);
+    for (const target of RECORD_PAGES) findings.push(...(await auditPage(page, testInfo, `record-${theme}`, target)));
+  }
+  expect(findings, `serious or critical axe violations:\n${describeFindings(findings)}`).toEqual([]);
+});
+
+test("a client user's home and approvals inbox have no serious or critical axe violations", async ({ page }, testInfo) => {
+  await signIn(page, DEMO_USERS.clientAdmin.email);
+  await useTheme(page, "light");
+  const findings = [
+    ...(await auditPage(page, testInfo, "client-user", { path: "/", heading: DEMO_CLIENTS.harbor.name })),
+    ...(await auditPage(page, testInfo, "client-user", { path: "/runs/approvals", heading: "Approvals" })),
   ];
   expect(findings, `serious or critical axe violations:\n${describeFindings(findings)}`).toEqual([]);
 });

@@ -32,7 +32,9 @@ test("the partner owner signs in with a password, sees every client under the pa
 
 test("a client viewer sees only their own company", async ({ page }) => {
   await signIn(page, DEMO_USERS.clientViewer.email);
-  await expect(page.getByRole("table", { name: "Clients" })).toContainText(DEMO_CLIENTS.peak.name);
+  // A client user's home is their own company's overview, not the partner's client list.
+  await expect(page.getByRole("heading", { level: 1, name: DEMO_CLIENTS.peak.name })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Clients" })).toHaveCount(0);
   await expect(page.getByText(DEMO_CLIENTS.harbor.name)).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Team" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "New client" })).toHaveCount(0);

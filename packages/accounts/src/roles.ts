@@ -55,14 +55,25 @@ export const PERMISSIONS = {
   "installation.manage": [owner, admin],
   /** Start a run of an installed template by hand. */
   "installation.run": [owner, admin, operator],
+  /** See the partner's Storeflow plan, its usage this period and the platform's invoices to it. */
+  "billing.read": [owner, admin],
+  /** Change the partner's Storeflow plan and open Stripe's billing portal (cards, billing details). */
+  "billing.manage": [owner],
   /** Connect the partner's Stripe account, price clients, see their invoices, dunning and margins. */
   "clientBilling.manage": [owner, admin],
-  /** See alert rules, channels (never their secrets), open alerts, their history and deliveries. */
-  "alert.read": [owner, admin, operator],
+  /**
+   * See alert rules, channels (never their secrets), open alerts, their history and deliveries.
+   * Client users see only their own client's alerts and those alerts' history, never rules or channels.
+   */
+  "alert.read": [owner, admin, operator, clientAdmin, viewer],
   /** Create, change, snooze and delete alert rules and channels; send test alerts. */
   "alert.manage": [owner, admin],
-  /** Snooze and acknowledge an open alert: the operator on call's part. */
-  "alert.respond": [owner, admin, operator],
+  /**
+   * Snooze and acknowledge an open alert: the operator on call's part. A client admin (the
+   * client's ops manager) acknowledges their client's alerts; snoozing, which silences the
+   * partner's channels, stays with partner staff.
+   */
+  "alert.respond": [owner, admin, operator, clientAdmin],
   /** See installed templates' business KPIs: trends and anomaly flags. */
   "kpi.read": [owner, admin, operator, clientAdmin, viewer],
   /** See SLA targets, attainment, breaches and reports: client users see their own client's. */

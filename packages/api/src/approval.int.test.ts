@@ -131,7 +131,7 @@ describe("approval.decide", () => {
 describe("approval.list", () => {
   it("shows a client user only their client's approvals, with what the inbox needs, newest first", async () => {
     const { runId, approvalId } = await parkedInA1();
-    const { items } = await (await asUser(usersA().client_viewer)).approval.list({});
+    const { items } = await (await asUser(usersA().client_admin)).approval.list({});
     expect(items.length).toBeGreaterThan(0);
     expect(new Set(items.map((a) => a.clientId))).toEqual(new Set([state.tenants.clientA1.id]));
     expect(items.every((a) => a.status === "pending")).toBe(true);
@@ -150,7 +150,46 @@ describe("approval.list", () => {
       clientName: state.tenants.clientA1.name,
     });
     expect(mine!.expiresAt.getTime()).toBeGreaterThan(Date.now());
-    expect(await refusal((await asUser(usersA().client_viewer)).approval.list({ clientId: state.tenants.clientA2.id }))).toMatchObject({ code: "NOT_FOUND" });
+    expect(await refusal((await asUser(usersA().client_admin)).approval.list({ clientId: state.tenants.clientA2.id }))).toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("lists for a client user only the approvals that name them, by role, by user or by escalation; partner staff see them all", async () => {
+    const { client_admin: admin, client_viewer: viewer } = usersA();
+    const forAdmins = await parkedInA1(approvalWorkflow({ roles: ["client_admin"] }));
+    const forOperators = await parkedInA1(approvalWorkflow({ roles: ["partner_operator"] }));
+    const forTheViewer = await parkedInA1(approvalWorkflow({ userIds: [viewer.id] }));
+    const escalated = await parkedInA1(approvalWorkflow({ roles: ["partner_operator"] }));
+    await state.t.adminDb.approval.update({ where: { id: escalated.approvalId }, data: { escalateTo: { userIds: [admin.id] }, escalatedAt: new Date() } });
+    const notYetEscalated = await parkedInA1(approvalWorkflow({ roles: ["partner_operator"] }));
+    await state.t.adminDb.approval.update({ where: { id: notYetEscalated.approvalId }, data: { escalateTo: { roles: ["client_admin"] } } });
+
+    const listed = async (user: { id: string; email: string }) => new Set((await (await asUser(user)).approval.list({ limit: 100 })).items.map((a) => a.id));
+    const adminSees = await listed(admin);
+    expect(adminSees.has(forAdmins.approvalId)).toBe(true);
+    expect(adminSees.has(escalated.approvalId)).toBe(true);
+    for (const hidden of [forOperators, forTheViewer, notYetEscalated]) expect(adminSees.has(hidden.approvalId)).toBe(false);
+    // Filtering by their own client narrows the same set, never widens it.
+    const byClient = (await (await asUser(admin)).approval.list({ clientId: state.tenants.clientA1.id, limit: 100 })).items.map((a) => a.id);
+    expect(new Set(byClient)).toEqual(adminSees);
+
+    const viewerSees = await listed(viewer);
+    expect(viewerSees.has(forTheViewer.approvalId)).toBe(true);
+    for (const hidden of [forAdmins, forOperators, escalated, notYetEscalated]) expect(viewerSees.has(hidden.approvalId)).toBe(false);
+
+    const operatorPage = await (await asUser(usersA().partner_operator)).approval.list({ limit: 100 });
+    const operatorSees = new Set(operatorPage.items.map((a) => a.id));
+    for (const each of [forAdmins, forOperators, forTheViewer, escalated, notYetEscalated]) expect(operatorSees.has(each.approvalId)).toBe(true);
+    expect(operatorSees.has(state.tenants.pendingApprovalIds.a2)).toBe(true);
+    expect(operatorPage.items.find((a) => a.id === escalated.approvalId)).toMatchObject({ escalateTo: { userIds: [admin.id] }, escalatedAt: expect.any(Date), details: { order: "o-77" } });
+  });
+
+  it("refuses a client admin deciding an approval of their client that does not name them (FORBIDDEN), and changes nothing", async () => {
+    const { runId, approvalId } = await parkedInA1(approvalWorkflow({ roles: ["partner_operator"] }));
+    const before = await snapshot(runId, approvalId);
+    const api = await asUser(usersA().client_admin);
+    expect((await api.approval.list({ limit: 100 })).items.map((a) => a.id)).not.toContain(approvalId);
+    expect((await refusal(api.approval.decide({ approvalId, decision: "approved" }))).code).toBe("FORBIDDEN");
+    expect(await snapshot(runId, approvalId)).toEqual(before);
   });
 
   it("lets partner staff filter by client and status and page through, never reaching another partner", async () => {
@@ -175,5 +214,7 @@ describe("approval.list", () => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(paged).toEqual(pending);
+    // The inbox's infinite query re-reads its first page with cursor null (a refetch after a decision).
+    expect((await api.approval.list({ limit: 2, cursor: null })).items.map((a) => a.id)).toEqual(pending.slice(0, 2));
   });
 });

@@ -4,7 +4,8 @@
  * partner, and a client of another partner. Expectations come from the declared
  * ladder rung and the PERMISSIONS table; a procedure added later is picked up here
  * automatically (and fails until it declares a `sample`). Allowed mutations must
- * leave an audit event; refused calls must leave none.
+ * leave an audit event; refused calls must leave none. Billing calls go to the
+ * local Stripe server through the real SDK; partner A can invoice its clients.
  */
 import { can, isPartnerRole } from "@storeflow/accounts";
 import { createTestDatabase, type TestDatabase } from "@storeflow/db/test";
@@ -12,6 +13,9 @@ import { createRunStore, type TRunStore } from "@storeflow/runs";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTOR_NAMES, callerFor, listProcedures, seedApiTenants, targetsOf, type TActorName, type TProcedureEntry } from "./test/harness";
+import { seedClientBilling, useStripeSimulator } from "./test/stripe";
+
+const stripeSim = useStripeSimulator();
 
 let t: TestDatabase;
 let store: TRunStore;
@@ -63,8 +67,9 @@ describe("authorization matrix", () => {
         it(`as ${actor}`, async () => {
           // Fresh tenants per row: mutations allowed on one target must not change another row's premise.
           const tenants = await seedApiTenants(t.adminDb, store);
+          await seedClientBilling({ adminDb: t.adminDb, ...stripeSim, partnerId: tenants.partnerA.id, clientIds: [tenants.clientA1.id, tenants.clientA2.id] });
           const targets = targetsOf(tenants);
-          const call = await callerFor({ db: t.db, adminDb: t.adminDb, store, tenants, actor, platformAdmin });
+          const call = await callerFor({ db: t.db, adminDb: t.adminDb, store, stripe: stripeSim.stripe, tenants, actor, platformAdmin });
           const sample = proc.meta.sample!;
           // Does the input point at a tenant's row (an id), or only carry data for the caller's own scope?
           const ownInput = JSON.stringify(sample(targets.own)) ?? "";

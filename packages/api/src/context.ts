@@ -1,3 +1,4 @@
+import { type TStripeClient } from "@storeflow/billing";
 import { type TConnectorCatalog } from "@storeflow/connectors";
 import { type TDb } from "@storeflow/db";
 import { type TKeyRing } from "@storeflow/secrets";
@@ -34,6 +35,12 @@ export interface TContext {
   keyRing: TKeyRing;
   /** The workflow templates this build offers, every version of each. */
   templates: TTemplateCatalog;
+  /**
+   * The platform's Stripe client, made once per process from the environment;
+   * null when STRIPE_SECRET_KEY is unset: billing reads still answer, billing
+   * actions refuse with PRECONDITION_FAILED (see requireStripe).
+   */
+  stripe: TStripeClient | null;
   session: TSessionContext | null;
 }
 
@@ -48,6 +55,8 @@ export interface CreateContextOptions {
   connectors: TConnectorCatalog;
   keyRing: TKeyRing;
   templates: TTemplateCatalog;
+  /** The platform's Stripe client; null when billing is not configured. */
+  stripe: TStripeClient | null;
   /** The signed-in user resolved from the session cookie, if any. */
   user: TSessionUser | null;
   /** Membership id the user last switched to (a cookie); ignored unless it is theirs. */

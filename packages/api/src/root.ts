@@ -3,6 +3,7 @@ import { aiModelRouter } from "./routers/ai-model";
 import { alertRouter } from "./routers/alert";
 import { approvalRouter } from "./routers/approval";
 import { auditRouter } from "./routers/audit";
+import { billingRouter } from "./routers/billing";
 import { clientRouter } from "./routers/client";
 import { connectionRouter } from "./routers/connection";
 import { eventRouter } from "./routers/event";
@@ -34,6 +35,7 @@ export const appRouter = createTRPCRouter({
   kpi: kpiRouter,
   priceBook: priceBookRouter,
   clientBilling: clientBillingRouter,
+  billing: billingRouter,
   sla: slaRouter,
   aiModel: aiModelRouter,
   alert: alertRouter,

@@ -173,3 +173,44 @@ describe("run.get", () => {
     expect((await (await operatorA()).run.get({ runId: a2Run })).clientId).toBe(state.tenants.clientA2.id);
   });
 });
+
+describe("run.overview", () => {
+  const MINUTE = 60_000;
+  const rowOf = <TRow extends { clientId: string }>(rows: TRow[], clientId: string) => rows.find((row) => row.clientId === clientId);
+
+  it("counts each client's runs today in its own time zone, its open exceptions and backlog", async () => {
+    const { clientA2 } = state.tenants;
+    // Fourteen hours ahead of UTC: its day starts at a different instant from a UTC client's.
+    await state.t.adminDb.client.update({ where: { id: clientA2.id }, data: { timezone: "Pacific/Kiritimati" } });
+    const api = await operatorA();
+    const before = rowOf(await api.run.overview({}), clientA2.id)!;
+    expect(new Intl.DateTimeFormat("en-GB", { timeZone: "Pacific/Kiritimati", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(before.dayStart)).toBe("00:00");
+    expect(Date.now() - before.dayStart.getTime()).toBeLessThan(24 * 60 * MINUTE);
+
+    const today = before.dayStart;
+    const yesterday = new Date(today.getTime() - MINUTE);
+    await insertRun({ client: "a2", createdAt: today, status: "succeeded" });
+    await insertRun({ client: "a2", createdAt: today, status: "failed" });
+    await insertRun({ client: "a2", createdAt: today, status: "running" });
+    await insertRun({ client: "a2", createdAt: today, status: "cancelled" });
+    await insertRun({ client: "a2", createdAt: yesterday, status: "succeeded" });
+    await insertRun({ client: "a2", createdAt: yesterday, status: "failed" });
+    await insertRun({ client: "a2", createdAt: yesterday, status: "running" });
+
+    const after = rowOf(await api.run.overview({ clientId: clientA2.id }), clientA2.id)!;
+    expect(after.today).toEqual({ succeeded: before.today.succeeded + 1, failed: before.today.failed + 1, running: before.today.running + 1 });
+    expect(after.openExceptions).toBe(before.openExceptions + 2);
+    expect(after.backlog).toBe(before.backlog + 2);
+    expect(after.oldestRunningAt!.getTime()).toBeLessThanOrEqual(yesterday.getTime());
+  });
+
+  it("gives a client user their own client's row only, and partner staff no other partner's clients", async () => {
+    const { clientA1, clientA2, clientB1 } = state.tenants;
+    const viewer = await viewerA1();
+    expect((await viewer.run.overview({})).map((row) => row.clientId)).toEqual([clientA1.id]);
+    expect((await refusal(viewer.run.overview({ clientId: clientA2.id }))).code).toBe("NOT_FOUND");
+    const staff = (await (await operatorA()).run.overview({})).map((row) => row.clientId);
+    expect(new Set(staff)).toEqual(new Set([clientA1.id, clientA2.id]));
+    expect((await refusal((await operatorA()).run.overview({ clientId: clientB1.id }))).code).toBe("NOT_FOUND");
+  });
+});

@@ -18,7 +18,7 @@ export async function readSessionToken(): Promise<string | undefined> {
 
 /** The tRPC context for this request, from its cookies; one per request. */
 export const getRequestContext = cache(async (): Promise<TContext> => {
-  const { mailer, stepPublisher, runStore, env, connectors, keyRing, templates } = services();
+  const { mailer, stepPublisher, runStore, env, connectors, keyRing, templates, stripe } = services();
   const jar = await cookies();
   const user = await getSessionUser(getDb(), jar.get(sessionCookieName(isSecurePortal()))?.value);
   return createContext({
@@ -31,6 +31,7 @@ export const getRequestContext = cache(async (): Promise<TContext> => {
     connectors,
     keyRing,
     templates,
+    stripe,
     user,
     preferredMembershipId: jar.get(ACTIVE_MEMBERSHIP_COOKIE)?.value ?? null,
   });

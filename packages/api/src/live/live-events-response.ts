@@ -27,8 +27,8 @@ function frame(message: TLiveMessage): string {
 }
 
 /**
- * A server-sent event stream of run and approval changes in the caller's
- * tenant (`run.read`): `event: run` / `event: approval` with the id, run id,
+ * A server-sent event stream of run, step and approval changes in the caller's
+ * tenant (`run.read`): `event: run` / `event: step` / `event: approval` with the id, run id,
  * client id and new status, `event: resync` when changes may have been
  * missed. The browser re-reads what changed through tRPC, under row-level
  * security; the stream itself carries nothing a list would not show.

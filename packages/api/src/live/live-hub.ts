@@ -4,8 +4,15 @@ import { z } from "zod";
 /** The channel the workflow_runs and approvals triggers notify on (migration live_status_notify). */
 export const LIVE_CHANNEL = "storeflow_live";
 
+/**
+ * "run" and "approval" come from the database triggers; "step" (a step of the
+ * run settled: `id` is the run's) from the step fleet, which publishes after
+ * each step's commit outside PostgreSQL (see {@link CreateLiveHubOptions.steps}).
+ */
+export const LIVE_KINDS = ["run", "approval", "step"] as const;
+
 const ZLiveNotification = z.object({
-  kind: z.enum(["run", "approval"]),
+  kind: z.enum(LIVE_KINDS),
   id: z.uuid(),
   runId: z.uuid(),
   partnerId: z.uuid(),
@@ -40,27 +47,40 @@ export function inScope(subscriber: Pick<TSubscriber, "partnerId" | "clientId">,
   return change.partnerId === subscriber.partnerId && (subscriber.clientId === null || change.clientId === subscriber.clientId);
 }
 
+/** Options for {@link createLiveHub}. */
+export interface CreateLiveHubOptions {
+  connectionString: string;
+  /**
+   * Subscribes to the step fleet's settled steps (in the portal, @storeflow/queue's
+   * subscribeLiveSteps): payloads of the same shape, kind "step". @defaultValue none: run and approval changes only
+   */
+  steps?: (onPayload: (payload: string) => void) => { close(): Promise<void> };
+}
+
 /**
  * One LISTEN connection per process, fanned out to every open stream in
  * memory: a thousand open tabs cost one database session, not a thousand.
  * Each portal replica runs its own hub; NOTIFY reaches them all.
  */
-export function createLiveHub({ connectionString }: { connectionString: string }): TLiveHub {
+export function createLiveHub({ connectionString, steps }: CreateLiveHubOptions): TLiveHub {
   const subscribers = new Set<TSubscriber>();
   let connectedBefore = false;
+  const fanOut = (kinds: readonly TLiveEvent["kind"][]) => (payload: string) => {
+    let parsed: z.infer<typeof ZLiveNotification>;
+    try {
+      parsed = ZLiveNotification.parse(JSON.parse(payload));
+    } catch {
+      return; // not ours to guess at: only the triggers and the step fleet write these channels
+    }
+    if (!kinds.includes(parsed.kind)) return;
+    const { partnerId: _partnerId, ...event } = parsed;
+    for (const subscriber of subscribers) if (inScope(subscriber, parsed)) subscriber.onMessage({ type: "change", event });
+  };
+  const stepFeed = steps?.(fanOut(["step"]));
   const listener: TNotificationListener = listenForNotifications({
     connectionString,
     channel: LIVE_CHANNEL,
-    onNotification(payload) {
-      let parsed: z.infer<typeof ZLiveNotification>;
-      try {
-        parsed = ZLiveNotification.parse(JSON.parse(payload));
-      } catch {
-        return; // not ours to guess at: only the triggers write this channel
-      }
-      const { partnerId: _partnerId, ...event } = parsed;
-      for (const subscriber of subscribers) if (inScope(subscriber, parsed)) subscriber.onMessage({ type: "change", event });
-    },
+    onNotification: fanOut(["run", "approval"]),
     onConnectionChange(connected) {
       // Changes made while the listener was away were never heard: every stream re-reads.
       if (connected && connectedBefore) for (const subscriber of subscribers) subscriber.onMessage({ type: "resync" });
@@ -74,6 +94,8 @@ export function createLiveHub({ connectionString }: { connectionString: string }
       subscribers.add(subscriber);
       return () => subscribers.delete(subscriber);
     },
-    close: () => listener.close(),
+    close: async () => {
+      await Promise.all([listener.close(), stepFeed?.close()]);
+    },
   };
 }

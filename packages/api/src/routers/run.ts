@@ -18,6 +18,7 @@ import { ZPageDto, ZRunDto, ZRunGraphDto, ZRunSummaryDto } from "../dto";
 import { getRun } from "../runs/get-run";
 import { getRunGraph } from "../runs/get-run-graph";
 import { listRuns, ZListRunsInput } from "../runs/list-runs";
+import { getRunOverview, ZRunOverviewDto, ZRunOverviewInput } from "../runs/run-overview";
 import { clientProcedure, createTRPCRouter } from "../trpc";
 
 const operate = clientProcedure("run.operate");
@@ -36,6 +37,13 @@ export const runRouter = createTRPCRouter({
     .input(ZRunIdInput)
     .output(ZRunDto)
     .query(({ ctx, input }) => getRun(ctx.actor, input)),
+
+  /** Per client: runs today by status, open exceptions and backlog, for the overview pages. */
+  overview: clientProcedure("run.read")
+    .meta({ sample: (t) => ({ clientId: t.clientId }) })
+    .input(ZRunOverviewInput)
+    .output(ZRunOverviewDto)
+    .query(({ ctx, input }) => getRunOverview(ctx.actor, input)),
 
   /** The workflow the run follows, as steps and edges, for the run detail's graph. */
   graph: clientProcedure("run.read")

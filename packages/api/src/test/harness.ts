@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createAlertChannel, createAlertRule } from "@storeflow/alerts";
+import { type TStripeClient } from "@storeflow/billing";
 import { createConnection } from "@storeflow/connections";
 import { createConnectorCatalog } from "@storeflow/connectors";
 import { canarySecret, signedTestConnector } from "@storeflow/connectors/test";
@@ -199,7 +200,7 @@ export async function seedApiTenants(adminDb: TDb, store: TRunStore): Promise<TA
     installationIds,
     failedInstalledRunIds,
     partnerBMarkers: [...tenants.partnerBMarkers, pendingApprovalIds.b1, connectionIds.b1, installationIds.b1, alertChannelIds.b1, alertRuleIds.b1, alertIds.b1],
-    clientA2Markers: [...tenants.clientA2Markers, pendingApprovalIds.a2, connectionIds.a2, installationIds.a2],
+    clientA2Markers: [...tenants.clientA2Markers, pendingApprovalIds.a2, connectionIds.a2, installationIds.a2, alertIds.a2],
   };
 }
 
@@ -259,8 +260,11 @@ export function targetsOf(tenants: TApiTestTenants): Record<"own" | "sibling" | 
   };
 }
 
-/** The API's context for `user` (null: signed out), with the test's database and run store and the step recorder. */
-export function contextFor({ db, adminDb, store, user }: { db: TDb; adminDb: TDb; store: TRunStore; user: { id: string; email: string } | null }) {
+/**
+ * The API's context for `user` (null: signed out), with the test's database and run store and the step recorder;
+ * billing is not configured unless a test hands it a Stripe client (see ./stripe).
+ */
+export function contextFor({ db, adminDb, store, user, stripe = null }: { db: TDb; adminDb: TDb; store: TRunStore; user: { id: string; email: string } | null; stripe?: TStripeClient | null }) {
   return createContext({
     db,
     unsafeAdminDb: adminDb,
@@ -271,19 +275,20 @@ export function contextFor({ db, adminDb, store, user }: { db: TDb; adminDb: TDb
     connectors: testConnectors,
     keyRing: testKeyRing,
     templates: testTemplates,
+    stripe,
     user: user && { ...user, name: null },
   });
 }
 
 /** A typed tRPC caller acting as `user`. */
-export async function callerAs(state: { t: TestDatabase; store: TRunStore }, user: { id: string; email: string } | null) {
-  return createCaller(await contextFor({ db: state.t.db, adminDb: state.t.adminDb, store: state.store, user }));
+export async function callerAs(state: { t: TestDatabase; store: TRunStore; stripe?: TStripeClient | null }, user: { id: string; email: string } | null) {
+  return createCaller(await contextFor({ db: state.t.db, adminDb: state.t.adminDb, store: state.store, user, stripe: state.stripe }));
 }
 
 /** A tRPC caller by procedure path, acting as `actor` of partner A (client roles on client A1). */
-export async function callerFor({ db, adminDb, store, tenants, actor, platformAdmin }: { db: TDb; adminDb: TDb; store: TRunStore; tenants: TestTenants; actor: TActorName; platformAdmin: { id: string; email: string } }) {
+export async function callerFor({ db, adminDb, store, stripe, tenants, actor, platformAdmin }: { db: TDb; adminDb: TDb; store: TRunStore; stripe?: TStripeClient | null; tenants: TestTenants; actor: TActorName; platformAdmin: { id: string; email: string } }) {
   const user = actor === "anonymous" ? null : actor === "platform_admin" ? platformAdmin : tenants.usersA[actor];
-  const caller = createCaller(await contextFor({ db, adminDb, store, user: user && { id: user.id, email: user.email } }));
+  const caller = createCaller(await contextFor({ db, adminDb, store, stripe, user: user && { id: user.id, email: user.email } }));
   return (path: string, input: unknown): Promise<unknown> => {
     const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input: unknown) => Promise<unknown>;
     return fn(input);

@@ -4,15 +4,17 @@ import Link from "next/link";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { type ReactNode } from "react";
+import { ShellBillingBanners } from "@/features/billing/shell-billing-banners";
 import { MembershipSwitcher } from "@/features/shell/membership-switcher";
 import { parseThemePreference, THEME_COOKIE } from "@/features/theme/theme";
 import { ThemeToggle } from "@/features/theme/theme-toggle";
 import { ROLE_LABEL } from "@/features/shell/roles";
-import { getBrand } from "@/server/brand";
+import { getBrand, requireKnownHost } from "@/server/brand";
 import { signOutAction } from "@/server/auth-actions";
 import { getRequestContext } from "@/server/session";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
+  await requireKnownHost();
   const [{ session }, brand] = await Promise.all([getRequestContext(), getBrand()]);
   if (!session) redirect("/sign-in");
   const role = session.active?.role;
@@ -27,6 +29,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     { href: "/team", label: "Team", show: role !== undefined && role !== "platform_admin" && can(role, "member.read") },
     { href: "/settings/brand", label: "Settings", show: role !== undefined && role !== "platform_admin" && can(role, "partner.update") },
     { href: "/audit", label: "Audit log", show: role !== undefined && role !== "platform_admin" && can(role, "audit.read") },
+    { href: "/billing", label: "Billing", show: role !== undefined && role !== "platform_admin" && can(role, "billing.read") },
   ].filter((item) => item.show);
 
   return (
@@ -59,6 +62,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" className="mx-auto max-w-6xl space-y-6 px-4 py-6">
+        <ShellBillingBanners role={role} />
         {children}
       </main>
       {brand.showPoweredBy ? <footer className="pb-6 text-center text-xs text-muted-foreground">Powered by Storeflow{brand.supportEmail ? ` · Support: ${brand.supportEmail}` : ""}</footer> : null}

@@ -1,5 +1,8 @@
-import { can } from "@storeflow/accounts";
+import { can, isClientRole } from "@storeflow/accounts";
 import { EmptyState } from "@storeflow/ui";
+import { ClientOverview } from "@/features/clients/client-overview";
+import { loadClientOverview } from "@/features/clients/client-overview-data";
+import { CLIENT_GLANCE_RANGE } from "@/features/clients/client-health";
 import { ClientsOverview } from "@/features/clients/clients-overview";
 import { PartnersTable } from "@/features/clients/partners-table";
 import { getRequestContext, getServerApi } from "@/server/session";
@@ -21,10 +24,22 @@ export default async function OverviewPage() {
       </section>
     );
   }
+  // A client user's home is their own client's day, and nothing of the partner's other clients.
+  if (isClientRole(active.role) && active.clientId) {
+    return (
+      <section aria-labelledby="overview-heading" className="space-y-4">
+        <h1 id="overview-heading" className="text-2xl font-semibold">{active.clientName ?? "Overview"}</h1>
+        <ClientOverview clientId={active.clientId} initial={await loadClientOverview(api, active.clientId)} forClientUser canOperate={can(active.role, "run.operate")} />
+      </section>
+    );
+  }
+  const [clients, runs, sla] = await Promise.all([api.client.list({}), api.run.overview({}), api.sla.partnerOverview({ range: CLIENT_GLANCE_RANGE })]);
   return (
     <ClientsOverview
-      heading={active.clientName ?? active.partnerName ?? "Clients"}
-      initialClients={await api.client.list({})}
+      heading={active.partnerName ?? "Clients"}
+      initialClients={clients}
+      initialRuns={runs}
+      initialSla={sla}
       canCreate={can(active.role, "client.create")}
       canArchive={can(active.role, "client.archive")}
     />

@@ -1,7 +1,8 @@
 import { type ReactNode } from "react";
-import { getBrand } from "@/server/brand";
+import { getBrand, requireKnownHost } from "@/server/brand";
 
 export default async function AuthLayout({ children }: { children: ReactNode }) {
+  await requireKnownHost();
   const brand = await getBrand();
   return (
     <main className="flex min-h-screen flex-col items-center justify-center gap-6 p-6">

@@ -49,6 +49,7 @@ function open() {
     emit({ type: "resync" });
   });
   next.addEventListener("run", onChange);
+  next.addEventListener("step", onChange);
   next.addEventListener("approval", onChange);
   next.addEventListener("resync", () => emit({ type: "resync" }));
   next.addEventListener("error", () => {

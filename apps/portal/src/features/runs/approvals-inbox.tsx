@@ -8,7 +8,9 @@ import { useLiveRefresh } from "@/features/live/use-live";
 import { RelativeTime } from "@/features/connections/relative-time";
 import { messageOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
+import { ApprovalFacts } from "./approval-facts";
 import { assigneesText } from "./approval-status-badge";
+import { ApprovalEscalation, ApprovalExpiry } from "./approval-timing";
 import { DecideApproval } from "./decide-approval";
 import { APPROVALS_PAGE_SIZE, shortId, type TApproval } from "./run-view";
 
@@ -18,10 +20,12 @@ export interface ApprovalsInboxProps {
   /** `approval.decide`: Approve and Reject (each approval's assignees still decide who may). */
   canDecide: boolean;
   showClient: boolean;
+  /** The API lists only approvals assigned to the viewer (a client user's inbox): say so. */
+  assignedOnly?: boolean;
 }
 
 /** Approvals waiting for a decision, newest first; re-read when one opens, is decided or expires (live events). */
-export function ApprovalsInbox({ initialPage, canDecide, showClient }: ApprovalsInboxProps) {
+export function ApprovalsInbox({ initialPage, canDecide, showClient, assignedOnly = false }: ApprovalsInboxProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -42,12 +46,19 @@ export function ApprovalsInbox({ initialPage, canDecide, showClient }: Approvals
 
   return (
     <div className="space-y-4">
-      <h2 ref={headingRef} tabIndex={-1} className="text-lg font-semibold outline-none">Waiting for a decision</h2>
+      <h2 ref={headingRef} tabIndex={-1} className="text-lg font-semibold outline-none">{assignedOnly ? "Waiting for you" : "Waiting for a decision"}</h2>
       {/* Always rendered: a live region must exist before its message does to be announced. */}
       <p role="status" className="text-sm text-success empty:sr-only">{notice}</p>
       {approvals.isError ? <p role="alert" className="text-sm text-danger">{messageOf(approvals.error)}</p> : null}
       {rows.length === 0 ? (
-        <EmptyState title="No approvals waiting" description="When a workflow holds a step for a person to approve, it waits here, with who may decide and until when." />
+        <EmptyState
+          title={assignedOnly ? "Nothing waits for you" : "No approvals waiting"}
+          description={
+            assignedOnly
+              ? "When a workflow holds a step for you or your role to approve, it waits here until it expires. Runs of your stores are under Runs."
+              : "When a workflow holds a step for a person to approve, it waits here, with who may decide and until when."
+          }
+        />
       ) : (
         <>
           <Table aria-label="Approvals waiting for a decision">
@@ -57,7 +68,8 @@ export function ApprovalsInbox({ initialPage, canDecide, showClient }: Approvals
                 {showClient ? <TableHead>Client</TableHead> : null}
                 <TableHead>Run</TableHead>
                 <TableHead>Who may decide</TableHead>
-                <TableHead>Expires</TableHead>
+                <TableHead>Time left</TableHead>
+                <TableHead>Escalation</TableHead>
                 {canDecide ? <TableHead><span className="sr-only">Decide</span></TableHead> : null}
               </TableRow>
             </TableHeader>
@@ -69,6 +81,7 @@ export function ApprovalsInbox({ initialPage, canDecide, showClient }: Approvals
                     <div className="text-xs font-normal text-muted-foreground">
                       asked <RelativeTime date={approval.createdAt} />
                     </div>
+                    <ApprovalFacts details={approval.details} />
                   </TableHead>
                   {showClient ? <TableCell className="align-top">{approval.clientName}</TableCell> : null}
                   <TableCell className="align-top">
@@ -80,7 +93,8 @@ export function ApprovalsInbox({ initialPage, canDecide, showClient }: Approvals
                     </div>
                   </TableCell>
                   <TableCell className="align-top text-sm">{assigneesText(approval.assignees)}</TableCell>
-                  <TableCell className="align-top whitespace-nowrap"><RelativeTime date={approval.expiresAt} /></TableCell>
+                  <TableCell className="align-top whitespace-nowrap"><ApprovalExpiry approval={approval} /></TableCell>
+                  <TableCell className="align-top text-sm"><ApprovalEscalation approval={approval} /></TableCell>
                   {canDecide ? (
                     <TableCell className="align-top">
                       <DecideApproval approval={approval} onDecided={onDecided} />

@@ -1,5 +1,7 @@
 import { RelativeTime } from "@/features/connections/relative-time";
+import { ApprovalFacts } from "./approval-facts";
 import { ApprovalStatusBadge, assigneesText } from "./approval-status-badge";
+import { ApprovalEscalation } from "./approval-timing";
 import { DecideApproval } from "./decide-approval";
 import { type TApproval } from "./run-view";
 
@@ -37,6 +39,12 @@ export function RunApprovals({ approvals, canDecide, onDecided }: RunApprovalsPr
               </>
             ) : null}
           </p>
+          {approval.status === "pending" ? (
+            <div className="text-sm">
+              <ApprovalEscalation approval={approval} />
+            </div>
+          ) : null}
+          <ApprovalFacts details={approval.details} />
           {approval.reason ? <p className="text-sm">Reason: {approval.reason}</p> : null}
           {canDecide && approval.status === "pending" ? <DecideApproval approval={approval} onDecided={onDecided} /> : null}
         </li>

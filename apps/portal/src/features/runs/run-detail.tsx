@@ -13,7 +13,7 @@ import { RunActions, type TActionNotice } from "./run-actions";
 import { RunApprovals } from "./run-approvals";
 import { RunGraph } from "./run-graph";
 import { RunStatusBadge } from "./run-status-badge";
-import { errorText, formatDuration, POLL_MS, resolutionNote, shortId, TRIGGER_LABEL, type TRun, type TRunLink } from "./run-view";
+import { errorText, formatDuration, resolutionNote, shortId, TRIGGER_LABEL, type TRun, type TRunLink } from "./run-view";
 import { StepTimeline } from "./step-timeline";
 import { TriageBox } from "./triage-box";
 
@@ -52,21 +52,18 @@ function RunLinkItem({ link }: { link: TRunLink }) {
 
 /**
  * One run: what it is, why it stopped, its steps and approvals, and what an
- * operator can do about it. Its status, triage and approvals arrive as live
- * events. Step-by-step progress does not (the database notifies only status
- * changes, to keep NOTIFY off the engine's per-step path), so a running run is
- * also asked for again every few seconds while the tab is visible.
+ * operator can do about it. It is re-read, never polled, when the live stream
+ * says the run changed: its status, triage and approvals (database
+ * notifications) and each step that settles (the step fleet's feed). When the
+ * stream reconnects it says "resync" and the run is re-read, so what changed
+ * while it was away still shows.
  */
 export function RunDetail({ initialRun, canOperate, canDecide }: RunDetailProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [notice, setNotice] = useState<TActionNotice | null>(null);
-  const query = useQuery({
-    ...trpc.run.get.queryOptions({ runId: initialRun.id }),
-    initialData: initialRun,
-    refetchInterval: (q) => (q.state.data?.status === "running" ? POLL_MS : false),
-  });
+  const query = useQuery({ ...trpc.run.get.queryOptions({ runId: initialRun.id }), initialData: initialRun });
   useLiveRefresh({ matches: (event) => event.runId === initialRun.id, queryKeys: [trpc.run.get.queryKey({ runId: initialRun.id })] });
   const run = query.data;
   const refresh = async (next: TActionNotice) => {

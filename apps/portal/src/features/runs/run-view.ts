@@ -20,9 +20,6 @@ export interface TRunListFilters {
   createdTo?: Date;
 }
 
-/** How often a running run's detail asks again for step progress, which live events do not carry (see run-detail.tsx). */
-export const POLL_MS = 5_000;
-
 // Page sizes live here, not beside the client components that use them: a server
 // page importing a value from a "use client" module gets a client reference, not the value.
 export const RUNS_PAGE_SIZE = 25;

@@ -22,7 +22,7 @@ export interface ClientSlaDashboardProps {
   canInstall: boolean;
 }
 
-function StatTile({ label, value, hint, tone }: { label: string; value: string; hint?: string; tone?: "danger" | "warning" }) {
+export function StatTile({ label, value, hint, tone }: { label: string; value: string; hint?: string; tone?: "danger" | "warning" }) {
   return (
     <div className="rounded-lg border border-border bg-card p-4">
       <dt className="text-sm text-muted-foreground">{label}</dt>

@@ -16,7 +16,7 @@ export default async function ApprovalsPage() {
     <section aria-labelledby="approvals-page-heading" className="space-y-4">
       <h1 id="approvals-page-heading" className="text-2xl font-semibold">Approvals</h1>
       <RunsNav current="/runs/approvals" />
-      <ApprovalsInbox initialPage={await api.approval.list({ status: ["pending"], limit: APPROVALS_PAGE_SIZE })} canDecide={can(role, "approval.decide")} showClient={isPartnerRole(role)} />
+      <ApprovalsInbox initialPage={await api.approval.list({ status: ["pending"], limit: APPROVALS_PAGE_SIZE })} canDecide={can(role, "approval.decide")} showClient={isPartnerRole(role)} assignedOnly={!isPartnerRole(role)} />
     </section>
   );
 }
