@@ -1,9 +1,10 @@
 "use client";
 
 import { type RouterOutputs } from "@storeflow/api";
-import { Badge, EmptyState, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@storeflow/ui";
-import { type ColumnDef, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
+import { Badge, EmptyState } from "@storeflow/ui";
+import { type ColumnDef, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import { formatDay, invoiceStatusOf } from "./billing-format";
+import { BillingTable } from "./billing-table";
 import { formatMinor } from "./money";
 
 type TInvoice = RouterOutputs["billing"]["overview"]["invoices"][number];
@@ -51,22 +52,5 @@ const columns: ColumnDef<TInvoice>[] = [
 export function InvoicesTable({ invoices }: { invoices: TInvoice[] }) {
   const table = useReactTable({ data: invoices, columns, getCoreRowModel: getCoreRowModel(), getRowId: (invoice) => invoice.id });
   if (invoices.length === 0) return <EmptyState titleAs="h3" title="No invoices yet" description="Your first invoice arrives when you subscribe; later ones at the end of each billing period." />;
-  return (
-    <Table aria-label="Invoices">
-      <TableHeader>
-        {table.getHeaderGroups().map((group) => (
-          <TableRow key={group.id}>
-            {group.headers.map((header) => <TableHead key={header.id}>{flexRender(header.column.columnDef.header, header.getContext())}</TableHead>)}
-          </TableRow>
-        ))}
-      </TableHeader>
-      <TableBody>
-        {table.getRowModel().rows.map((row) => (
-          <TableRow key={row.id}>
-            {row.getVisibleCells().map((cell) => <TableCell key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</TableCell>)}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
+  return <BillingTable table={table} label="Invoices" />;
 }
