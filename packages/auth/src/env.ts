@@ -8,4 +8,7 @@ export const readAuthEnv = defineEnv({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }),
   /** Prefix of the sign-in rate-limit keys in Redis; tests give each run its own. */
   RATE_LIMIT_PREFIX: z.string().min(1).default("sf:signin"),
+  /** Password sign-in attempts allowed per client IP and per e-mail address in 15 minutes. */
+  SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().positive().default(30),
+  SIGN_IN_LIMIT_PER_EMAIL: z.coerce.number().int().positive().default(10),
 });

@@ -54,7 +54,7 @@ export function services(): Services {
     stepPublisher: publishing.publisher,
     // Approval decisions, events and the webhook ingress's inserts: each a short transaction.
     runStore: createRunStore({ url: env.APP_DATABASE_URL, max: 12 }),
-    limiter: createSignInLimiter({ redis, prefix: env.RATE_LIMIT_PREFIX }),
+    limiter: createSignInLimiter({ redis, prefix: env.RATE_LIMIT_PREFIX, perIp: env.SIGN_IN_LIMIT_PER_IP, perEmail: env.SIGN_IN_LIMIT_PER_EMAIL }),
     connectors: builtInConnectors,
     keyRing: keyRingFromEnv(env),
     stripe: stripeClientFromEnv(env),

@@ -1,11 +1,12 @@
 "use client";
 
 import { type RouterOutputs } from "@storeflow/api";
-import { Badge, Button, Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState, FormField, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@storeflow/ui";
+import { Badge, Button, Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState, FormField, Select } from "@storeflow/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type ColumnDef, flexRender, getCoreRowModel, type Table as TTable, useReactTable } from "@tanstack/react-table";
+import { type ColumnDef, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import { useMemo, useState } from "react";
 import { DUNNING_STATUS, formatDay, invoiceStatusOf } from "@/features/billing/billing-format";
+import { BillingTable } from "@/features/billing/billing-table";
 import { formatMinor } from "@/features/billing/money";
 import { messageOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
@@ -35,27 +36,6 @@ function recentMonths(now = new Date()): string[] {
 const monthLabel = (period: string) => new Date(`${period}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
 const dash = <span className="text-muted-foreground">—</span>;
 const linkClass = "text-brand-text underline underline-offset-4 focus-visible:outline-2 focus-visible:outline-ring";
-
-function DataTable<T>({ table, label }: { table: TTable<T>; label: string }) {
-  return (
-    <Table aria-label={label}>
-      <TableHeader>
-        {table.getHeaderGroups().map((group) => (
-          <TableRow key={group.id}>
-            {group.headers.map((header) => <TableHead key={header.id}>{flexRender(header.column.columnDef.header, header.getContext())}</TableHead>)}
-          </TableRow>
-        ))}
-      </TableHeader>
-      <TableBody>
-        {table.getRowModel().rows.map((row) => (
-          <TableRow key={row.id}>
-            {row.getVisibleCells().map((cell) => <TableCell key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</TableCell>)}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
-}
 
 const CONNECT_TEXT: Record<TConnect["status"], { label: string; variant: "neutral" | "info" | "warning" | "success"; text: string; action: string | null }> = {
   not_connected: { label: "Not connected", variant: "neutral", text: "Connect your own Stripe account to invoice clients: payments go to you, minus the platform's fee.", action: "Connect Stripe" },
@@ -135,7 +115,7 @@ function PriceBookTable({ rows, margins, templates, onSaved }: { rows: TPriceBoo
   );
   const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel(), getRowId: (row) => row.client.id });
   if (rows.length === 0) return <EmptyState titleAs="h3" title="No clients yet" description="Add a client first; then set what you charge it here." />;
-  return <DataTable table={table} label="Client prices" />;
+  return <BillingTable table={table} label="Client prices" />;
 }
 
 function IssueInvoiceForm({ clients, onIssued }: { clients: TPriceBookRow[]; onIssued: () => Promise<void> }) {
@@ -261,13 +241,13 @@ export function ClientBillingManager({ initial, templates, stripeEnabled, onboar
         <h2 id="client-invoices-heading" className="text-lg font-semibold">Client invoices</h2>
         <p className="text-sm text-muted-foreground">Invoices go out by themselves when each client&apos;s month ends. Issue one by hand for a month that is over; issuing it again changes nothing.</p>
         {stripeEnabled && connect.data.status === "active" ? <IssueInvoiceForm clients={priceBooks.data} onIssued={refreshInvoices} /> : <p className="text-sm text-muted-foreground">Connect your Stripe account to issue invoices.</p>}
-        {invoices.data.length === 0 ? <EmptyState titleAs="h3" title="No client invoices yet" description="The first ones are issued when your priced clients' month ends." /> : <DataTable table={invoiceTable} label="Client invoices" />}
+        {invoices.data.length === 0 ? <EmptyState titleAs="h3" title="No client invoices yet" description="The first ones are issued when your priced clients' month ends." /> : <BillingTable table={invoiceTable} label="Client invoices" />}
       </section>
 
       <section aria-labelledby="dunning-heading" className="space-y-3">
         <h2 id="dunning-heading" className="text-lg font-semibold">Unpaid invoices and dunning</h2>
         <p className="text-sm text-muted-foreground">A failed payment opens a case: the payer is past due until the grace period ends, then their runs pause (nothing is dropped) until the invoice is paid.</p>
-        {dunning.data.length === 0 ? <EmptyState titleAs="h3" title="No unpaid invoices" description="Every invoice has been paid so far." /> : <DataTable table={dunningTable} label="Dunning history" />}
+        {dunning.data.length === 0 ? <EmptyState titleAs="h3" title="No unpaid invoices" description="Every invoice has been paid so far." /> : <BillingTable table={dunningTable} label="Dunning history" />}
       </section>
     </div>
   );
