@@ -215,7 +215,7 @@ async function main() {
     const pacedIds = await paced(store, publisher, clientB, PACED_PER_S, PACED_SECONDS, "paced");
     await waitFinished(store, clientB);
     const pacedLatency = await firstStepLatency(store, pacedIds);
-    console.log(`(c) trigger to first step at ${PACED_PER_S} runs/s: p50 ${round(pacedLatency.p50, 2)} ms, p99 ${round(pacedLatency.p99, 2)} ms`);
+    console.log(`(c) trigger to first step at ${PACED_PER_S} runs/s: p50 ${round(pacedLatency.p50, 2)} ms, p99 ${round(pacedLatency.p99, 2)} ms; ${await latencySplit(store, pacedIds)}`);
 
     const aloneIds = await paced(store, publisher, clientB, FAIRNESS_PER_S, 6, "alone");
     await waitFinished(store, clientB);
