@@ -6,6 +6,7 @@ import { createBuiltInConnectors } from "@storeflow/connectors";
 import { createGuardedFetch, createHostGuard, readOutboundEnv } from "@storeflow/outbound";
 import {
   readQueueEnv,
+  createLiveFeedPublisher,
   startAlertMonitor,
   startApprovalNoticeMonitor,
   startConnectionHealthMonitor,
@@ -51,7 +52,9 @@ async function main() {
   await pingDb(db);
   // Before any work starts: MAIL_TRANSPORT=smtp without SMTP_URL stops the boot here.
   const mailer = createMailer({ db, transport: env.MAIL_TRANSPORT, smtpUrl: env.SMTP_URL, from: env.MAIL_FROM });
-  const store = createRunStore({ url: env.APP_DATABASE_URL, max: Math.min(env.WORKER_CONCURRENCY + 4, 40) });
+  // The runs the executor starts and ends reach the portal's live views over Redis, not NOTIFY (see TRunStore).
+  const liveFeed = createLiveFeedPublisher(redis, env.QUEUE_PREFIX);
+  const store = createRunStore({ url: env.APP_DATABASE_URL, max: Math.min(env.WORKER_CONCURRENCY + 4, 40), announce: liveFeed.runsChanged });
 
   // Every call to a tenant's system goes through the SSRF guard, SMTP included.
   const outboundPolicy = { allowPrivate: env.OUTBOUND_ALLOW_PRIVATE, allowlist: env.OUTBOUND_PRIVATE_ALLOWLIST };

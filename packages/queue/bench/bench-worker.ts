@@ -5,6 +5,8 @@
  */
 import { createRunStore } from "@storeflow/runs";
 import { Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { createLiveFeedPublisher } from "../src/live-feed";
 import { startStepFleet } from "../src/step-fleet";
 
 const redisUrl = process.env.REDIS_URL!;
@@ -19,7 +21,9 @@ async function main() {
     process.on("SIGTERM", () => void worker.close().then(() => process.exit(0)));
     return;
   }
-  const store = createRunStore({ url: process.env.APP_DATABASE_URL!, max: Number(process.env.BENCH_POOL ?? 12) });
+  // As the worker's main does: the runs it ends reach live views over Redis.
+  const feedRedis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const store = createRunStore({ url: process.env.APP_DATABASE_URL!, max: Number(process.env.BENCH_POOL ?? 12), announce: createLiveFeedPublisher(feedRedis, prefix).runsChanged });
   const fleet = startStepFleet({
     store,
     redisUrl,

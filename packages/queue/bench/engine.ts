@@ -21,6 +21,7 @@ import { createTestDatabase } from "@storeflow/db/test/database";
 import { seedTenants } from "@storeflow/db/test/tenants";
 import { createRunStore, prepareDefinition, startRun, type TPreparedDefinition, type TRunStore, type TStepPublisher } from "@storeflow/runs";
 import { Queue } from "bullmq";
+import { createLiveFeedPublisher } from "../src/live-feed";
 import { createQueuePublisher } from "../src/step-fleet";
 import { bundleTestWorker } from "../test/fleet";
 import { benchWorkflow } from "./workflow";
@@ -180,7 +181,11 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 async function main() {
   const database = await createTestDatabase();
   const tenants = await seedTenants(database.adminDb);
-  const store = createRunStore({ url: database.appUrl, max: 16 });
+  const prefix = `sf-bench-${randomBytes(4).toString("hex")}`;
+  const publishing = createQueuePublisher({ redisUrl: process.env.REDIS_URL!, prefix });
+  const { publisher } = publishing;
+  // Starts announce their runs to live views as the worker's ingress does.
+  const store = createRunStore({ url: database.appUrl, max: 16, announce: createLiveFeedPublisher(publishing.redis, prefix).runsChanged });
   const bulk = { partnerId: tenants.partnerA.id, clientId: tenants.clientA2.id, prepared: await prepareDefinition(store, tenants.partnerA.id, benchWorkflow, ["bench"]) };
   const clientA = { partnerId: tenants.partnerA.id, clientId: tenants.clientA1.id, prepared: await prepareDefinition(store, tenants.partnerA.id, benchWorkflow, ["bench"]) };
   // The flooding client runs under the concurrency limit a partner would give a
@@ -189,12 +194,9 @@ async function main() {
   await database.adminDb.client.updateMany({ data: { maxConcurrentSteps: 10_000 } });
   await database.adminDb.client.update({ where: { id: clientA.clientId }, data: { maxConcurrentSteps: FLOOD_LIMIT } });
   const clientB = { partnerId: tenants.partnerB.id, clientId: tenants.clientB1.id, prepared: await prepareDefinition(store, tenants.partnerB.id, benchWorkflow, ["bench"]) };
-  const prefix = `sf-bench-${randomBytes(4).toString("hex")}`;
   const env = { ...process.env, APP_DATABASE_URL: database.appUrl, QUEUE_PREFIX: prefix };
   const bundle = await bundleTestWorker("../bench/bench-worker.ts");
   const floodBundle = await bundleTestWorker("../bench/flood-process.ts");
-  const publishing = createQueuePublisher({ redisUrl: process.env.REDIS_URL!, prefix });
-  const { publisher } = publishing;
   try {
     console.log(`machine: ${(await import("node:os")).cpus().length} cores; ${WORKERS} worker processes`);
     const rawJobsPerS = await rawBullmq(bundle, env);

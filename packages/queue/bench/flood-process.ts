@@ -6,6 +6,7 @@
  * from queueing the measured client's starts behind it inside one process.
  */
 import { createRunStore, prepareDefinition, startRun } from "@storeflow/runs";
+import { createLiveFeedPublisher } from "../src/live-feed";
 import { createQueuePublisher } from "../src/step-fleet";
 import { benchWorkflow } from "./workflow";
 
@@ -14,8 +15,8 @@ const count = Number(process.env.FLOOD_COUNT);
 const inFlight = Number(process.env.FLOOD_IN_FLIGHT ?? 64);
 
 async function main() {
-  const store = createRunStore({ url: process.env.APP_DATABASE_URL!, max: 16 });
   const publishing = createQueuePublisher({ redisUrl: process.env.REDIS_URL!, prefix: process.env.QUEUE_PREFIX! });
+  const store = createRunStore({ url: process.env.APP_DATABASE_URL!, max: 16, announce: createLiveFeedPublisher(publishing.redis, process.env.QUEUE_PREFIX!).runsChanged });
   const prepared = await prepareDefinition(store, scope.partnerId, benchWorkflow, ["bench"]);
   let next = 0;
   await Promise.all(

@@ -1,6 +1,6 @@
 export { JOBS, SCHEDULE_JOB_NAME, type TJobName, type TJobSpec } from "./jobs";
 export { createQueuePublisher, startStepFleet, type StartStepFleetOptions } from "./step-fleet";
-export { liveStepsChannel, subscribeLiveSteps, type SubscribeLiveStepsOptions, type TLiveStepMessage } from "./live-steps";
+export { createLiveFeedPublisher, liveFeedChannel, subscribeLiveFeed, type SubscribeLiveFeedOptions, type TLiveFeedMessage, type TLiveFeedPublisher } from "./live-feed";
 export { readQueueEnv } from "./env";
 export { queueMetricLabel } from "./fleet-metrics";
 export { createScheduleMirror, type CreateScheduleMirrorOptions, type TScheduleMirror, type TScheduleSyncPass } from "./schedule-mirror";

@@ -10,7 +10,7 @@ import { createClientSlots, DEFAULT_PARKED_MS } from "./client-slots";
 import { createFairShare } from "./fair-share";
 import { createFleetMetrics, registerQueueGauges } from "./fleet-metrics";
 import { JOBS } from "./jobs";
-import { createLiveStepPublisher } from "./live-steps";
+import { createLiveFeedPublisher } from "./live-feed";
 import { startReconciler } from "./reconciler";
 import { createRunStartLimiter } from "./run-start-rate";
 import { createStepAdmission } from "./step-admission";
@@ -119,7 +119,7 @@ export function startStepFleet({
     metrics,
     parkedMs,
     onSettled,
-    onRunStep: createLiveStepPublisher(redis, prefix),
+    onRunStep: createLiveFeedPublisher(redis, prefix).stepSettled,
   });
   const { worker } = stepWorker;
   worker.on("error", (error) => logger?.error({ error: String(error) }, "step worker"));

@@ -1,4 +1,4 @@
-export { createRunStore, type CreateRunStoreOptions, type TRunStore } from "./run-store";
+export { createRunStore, type CreateRunStoreOptions, type TRunChange, type TRunStore } from "./run-store";
 export { prepareDefinition, startRun, type StartRunOptions, type TPreparedDefinition, type TRunTriggerInfo } from "./start-run";
 export { executeStep, type ExecuteStepOptions, type TStepMeasure, type TStepResult } from "./execute-step";
 export { reconcileRuns, type ReconcileRunsOptions } from "./reconcile";

@@ -49,12 +49,30 @@ export interface TRunStore {
   close(): Promise<void>;
 }
 
+/** A run that started or ended, as live views are told of it: ids, the tenant and the new status, never the run's contents. */
+export interface TRunChange {
+  runId: string;
+  partnerId: string;
+  clientId: string;
+  status: "running" | "succeeded" | "failed";
+}
+
 /** Options for {@link createRunStore}. */
 export interface CreateRunStoreOptions {
   /** storeflow_app URL (row-level security applies; the system scope is set per connection). */
   url: string;
   /** @defaultValue 10 */
   max?: number;
+  /**
+   * Tells live views of the runs the batched starts and settles start or end,
+   * after their commits, instead of the workflow_runs triggers' NOTIFY (see the
+   * run_events_announced migration): PostgreSQL holds one global lock from a
+   * notifying transaction's commit until its WAL is flushed, so at hundreds of
+   * starts a second every commit in the database queues behind the last
+   * durable start's fsync. Those statements run on their own connections,
+   * whose sessions the triggers skip. Without it, the triggers notify.
+   */
+  announce?: (changes: readonly TRunChange[]) => void;
 }
 
 const MAX_CACHED_DEFINITIONS = 500;
@@ -104,16 +122,40 @@ function createStatementBatcher<K, V>(run: (keys: readonly K[]) => Promise<V[]>,
   );
 }
 
-export function createRunStore({ url, max = 10 }: CreateRunStoreOptions): TRunStore {
-  const pool = new pg.Pool({ connectionString: url, max, options: "-c app.system=on" });
+function openPool(url: string, max: number, options: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, options });
   // Idle connections that drop (server restart) must not crash the process.
   pool.on("error", () => {});
+  return pool;
+}
+
+const SYSTEM_SCOPE = "-c app.system=on";
+
+export function createRunStore({ url, max = 10, announce }: CreateRunStoreOptions): TRunStore {
+  const pool = openPool(url, max, SYSTEM_SCOPE);
+  const announced = announce ? openPool(url, SETTLE_STATEMENTS + START_STATEMENTS, `${SYSTEM_SCOPE} -c storeflow.run_events=announced`) : null;
   const parsed = new Map<string, Promise<TWorkflowDefinition>>();
-  const settles = createStatementBatcher<SettleStepOptions, string | null>((batch) => settleSteps(pool, batch, { lazy: true }), {
-    statements: SETTLE_STATEMENTS,
-    maxBatch: MAX_SETTLES_PER_STATEMENT,
-  });
-  const starts = createStatementBatcher<TRunInsert, boolean>((batch) => insertRuns(pool, batch), { statements: START_STATEMENTS, maxBatch: MAX_STARTS_PER_STATEMENT, isolate: true });
+  const settles = createStatementBatcher<SettleStepOptions, string | null>(
+    async (batch) => {
+      const settled = await settleSteps(announced ?? pool, batch, { lazy: true });
+      if (announce) {
+        // A settle that kept its run going changed no status a view shows.
+        const ended = batch.filter(({ transition }, i) => settled[i] !== null && transition.status !== "running");
+        if (ended.length > 0) announce(ended.map(({ job, transition }) => ({ runId: job.runId, partnerId: job.partnerId, clientId: job.clientId, status: transition.status })));
+      }
+      return settled;
+    },
+    { statements: SETTLE_STATEMENTS, maxBatch: MAX_SETTLES_PER_STATEMENT },
+  );
+  const starts = createStatementBatcher<TRunInsert, boolean>(
+    async (batch) => {
+      const inserted = await insertRuns(announced ?? pool, batch);
+      const started = batch.filter((_, i) => inserted[i]);
+      if (announce && started.length > 0) announce(started.map((run) => ({ runId: run.id, partnerId: run.partner_id, clientId: run.client_id, status: "running" })));
+      return inserted;
+    },
+    { statements: START_STATEMENTS, maxBatch: MAX_STARTS_PER_STATEMENT, isolate: true },
+  );
   const claims = createStatementBatcher<TClaimKey, TClaimedRow | null>((batch) => claimSteps(pool, batch), { statements: CLAIM_STATEMENTS, maxBatch: MAX_CLAIMS_PER_STATEMENT });
   const saved = new Set<string>();
 
@@ -157,6 +199,8 @@ export function createRunStore({ url, max = 10 }: CreateRunStoreOptions): TRunSt
     settle: (options) => traceQuery("runs.settle-steps", () => settles.load(options)),
     recordRun: (run) => traceQuery("runs.start", () => starts.load(run)),
     claimStep: (key) => traceQuery("runs.claim-step", () => claims.load(key)),
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), announced?.end()]);
+    },
   };
 }

@@ -1,16 +1,16 @@
 import "server-only";
 import { createLiveHub, type TLiveHub } from "@storeflow/api";
-import { subscribeLiveSteps } from "@storeflow/queue";
+import { subscribeLiveFeed } from "@storeflow/queue";
 import { services } from "./services";
 
 const globalForLive = globalThis as unknown as { storeflowLiveHub?: TLiveHub };
 
-/** The process's one LISTEN connection (and one step-feed subscriber) for live status, opened by the first stream (never at build time). */
+/** The process's one LISTEN connection (and one engine live-feed subscriber) for live status, opened by the first stream (never at build time). */
 export function liveHub(): TLiveHub {
   const { env } = services();
   globalForLive.storeflowLiveHub ??= createLiveHub({
     connectionString: env.APP_DATABASE_URL,
-    steps: (onMessage) => subscribeLiveSteps({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, onMessage }),
+    feed: (onMessage) => subscribeLiveFeed({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, onMessage }),
   });
   return globalForLive.storeflowLiveHub;
 }

@@ -124,46 +124,48 @@ describe("live events", () => {
   });
 });
 
-describe("the step feed", () => {
-  it("hands each settled step to its tenant's streams only, and takes nothing but steps from the feed", async () => {
+describe("the engine's live feed", () => {
+  it("hands each step and run change to its tenant's streams only, and takes no approval change from the feed", async () => {
     const { tenants } = state;
     let feed: (payload: string) => void = () => {};
-    const stepHub = createLiveHub({
+    const feedHub = createLiveHub({
       connectionString: state.t.appUrl,
-      steps: (onPayload) => {
+      feed: (onPayload) => {
         feed = onPayload;
         return { close: async () => {} };
       },
     });
-    await stepHub.ready;
+    await feedHub.ready;
     const abort = new AbortController();
     const open = async (user: { id: string; email: string }) => {
       const context = await contextFor({ db: state.t.db, adminDb: state.t.adminDb, store: state.store, user });
-      return collect(liveEventsResponse({ context, hub: stepHub, signal: abort.signal }));
+      return collect(liveEventsResponse({ context, hub: feedHub, signal: abort.signal }));
     };
     const partnerA = await open(tenants.usersA.partner_operator);
     const clientA1 = await open(tenants.usersA.client_viewer);
     await until(() => [partnerA, clientA1].every((s) => s.frames.some((f) => f.event === "ready")), "the streams to open");
 
-    const step = (key: "a1" | "a2" | "b1", extra: Record<string, unknown> = {}) => {
+    const change = (key: "a1" | "a2" | "b1", extra: Record<string, unknown> = {}) => {
       const [partnerId, clientId] = { a1: [tenants.partnerA.id, tenants.clientA1.id], a2: [tenants.partnerA.id, tenants.clientA2.id], b1: [tenants.partnerB.id, tenants.clientB1.id] }[key];
       const runId = tenants.failedRunIds[key];
       return JSON.stringify({ kind: "step", id: runId, runId, partnerId, clientId, status: "succeeded", ...extra });
     };
-    feed(step("b1"));
+    feed(change("b1"));
+    feed(change("b1", { kind: "run", status: "failed" }));
     feed("not json");
-    // The feed speaks for steps only: a run change arrives from the database or not at all.
-    feed(step("a1", { kind: "run", status: "resolved" }));
-    feed(step("a2"));
-    feed(step("a1", { status: "failed" }));
+    // Approvals are decided in the database, whose triggers tell of them: the feed has no say.
+    feed(change("a1", { kind: "approval", status: "approved" }));
+    feed(change("a2"));
+    feed(change("a2", { kind: "run", status: "succeeded" }));
+    feed(change("a1", { status: "failed" }));
     await until(() => clientA1.frames.some((f) => f.event === "step"), "A1's step");
-    await until(() => partnerA.frames.filter((f) => f.event === "step").length === 2, "partner A's steps");
+    await until(() => partnerA.frames.filter((f) => f.event !== "ready").length === 3, "partner A's changes");
     abort.abort();
     await Promise.all([partnerA.done, clientA1.done]);
-    await stepHub.close();
+    await feedHub.close();
 
     const changes = (frames: TFrame[]) => frames.filter((f) => f.event !== "ready").map((f) => `${f.event}:${String(f.data.runId)}:${String(f.data.status)}`);
-    expect(changes(partnerA.frames)).toEqual([`step:${tenants.failedRunIds.a2}:succeeded`, `step:${tenants.failedRunIds.a1}:failed`]);
+    expect(changes(partnerA.frames)).toEqual([`step:${tenants.failedRunIds.a2}:succeeded`, `run:${tenants.failedRunIds.a2}:succeeded`, `step:${tenants.failedRunIds.a1}:failed`]);
     expect(changes(clientA1.frames)).toEqual([`step:${tenants.failedRunIds.a1}:failed`]);
   });
 });

@@ -6,8 +6,9 @@ export const LIVE_CHANNEL = "storeflow_live";
 
 /**
  * "run" and "approval" come from the database triggers; "step" (a step of the
- * run settled: `id` is the run's) from the step fleet, which publishes after
- * each step's commit outside PostgreSQL (see {@link CreateLiveHubOptions.steps}).
+ * run settled: `id` is the run's), and "run" for the runs the engine's batched
+ * statements start and end, from the engine's live feed, published after each
+ * commit outside PostgreSQL (see {@link CreateLiveHubOptions.feed}).
  */
 export const LIVE_KINDS = ["run", "approval", "step"] as const;
 
@@ -51,10 +52,10 @@ export function inScope(subscriber: Pick<TSubscriber, "partnerId" | "clientId">,
 export interface CreateLiveHubOptions {
   connectionString: string;
   /**
-   * Subscribes to the step fleet's settled steps (in the portal, @storeflow/queue's
-   * subscribeLiveSteps): payloads of the same shape, kind "step". @defaultValue none: run and approval changes only
+   * Subscribes to the engine's live feed (in the portal, @storeflow/queue's
+   * subscribeLiveFeed): payloads of the same shape, kinds "step" and "run". @defaultValue none: the triggers' changes only
    */
-  steps?: (onPayload: (payload: string) => void) => { close(): Promise<void> };
+  feed?: (onPayload: (payload: string) => void) => { close(): Promise<void> };
 }
 
 /**
@@ -62,7 +63,7 @@ export interface CreateLiveHubOptions {
  * memory: a thousand open tabs cost one database session, not a thousand.
  * Each portal replica runs its own hub; NOTIFY reaches them all.
  */
-export function createLiveHub({ connectionString, steps }: CreateLiveHubOptions): TLiveHub {
+export function createLiveHub({ connectionString, feed }: CreateLiveHubOptions): TLiveHub {
   const subscribers = new Set<TSubscriber>();
   let connectedBefore = false;
   const fanOut = (kinds: readonly TLiveEvent["kind"][]) => (payload: string) => {
@@ -70,13 +71,13 @@ export function createLiveHub({ connectionString, steps }: CreateLiveHubOptions)
     try {
       parsed = ZLiveNotification.parse(JSON.parse(payload));
     } catch {
-      return; // not ours to guess at: only the triggers and the step fleet write these channels
+      return; // not ours to guess at: only the triggers and the engine write these channels
     }
     if (!kinds.includes(parsed.kind)) return;
     const { partnerId: _partnerId, ...event } = parsed;
     for (const subscriber of subscribers) if (inScope(subscriber, parsed)) subscriber.onMessage({ type: "change", event });
   };
-  const stepFeed = steps?.(fanOut(["step"]));
+  const engineFeed = feed?.(fanOut(["step", "run"]));
   const listener: TNotificationListener = listenForNotifications({
     connectionString,
     channel: LIVE_CHANNEL,
@@ -95,7 +96,7 @@ export function createLiveHub({ connectionString, steps }: CreateLiveHubOptions)
       return () => subscribers.delete(subscriber);
     },
     close: async () => {
-      await Promise.all([listener.close(), stepFeed?.close()]);
+      await Promise.all([listener.close(), engineFeed?.close()]);
     },
   };
 }
