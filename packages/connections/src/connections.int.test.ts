@@ -211,6 +211,27 @@ describe("webhook ingress", () => {
     expect(done.output).toBe("order-d-7");
     expect(await state.t.adminDb.inboundWebhook.count({ where: { connectionId: dto.id, publishedAt: null } })).toBe(0);
   });
+
+  it("shares each relay pass among the clients waiting: one client's backlog does not hold back another's newer webhook", async () => {
+    const flooding = await connect("Flooding shop");
+    const quiet = await connect("Quiet shop", state.tenants.clientA2.id);
+    const publisher: TStepPublisher = { publish: async () => {} };
+    for (let i = 0; i < 30; i++) await acceptWebhook({ db: system, catalog, ring, token: tokenOf(flooding.webhookPath), request: delivery(`flood-${i}`) });
+    await acceptWebhook({ db: system, catalog, ring, token: tokenOf(quiet.webhookPath), request: delivery("quiet-1") });
+    const waiting = (connectionId: string) => state.t.adminDb.inboundWebhook.count({ where: { connectionId, publishedAt: null } });
+
+    // Two clients waiting: half of the pass's ten each, and the quiet client has one.
+    expect(await publishInboundWebhooks({ store, publisher, limit: 10 })).toBe(6);
+    expect(await waiting(quiet.id)).toBe(0);
+    expect(await waiting(flooding.id)).toBe(25);
+    const published = await state.t.adminDb.inboundWebhook.findMany({ where: { connectionId: flooding.id, publishedAt: { not: null } }, select: { deliveryId: true } });
+    // Within a client, oldest first.
+    expect(published.map((row) => row.deliveryId).sort()).toEqual(["flood-0", "flood-1", "flood-2", "flood-3", "flood-4"].sort());
+    // Alone, a client has the whole pass.
+    expect(await publishInboundWebhooks({ store, publisher, limit: 10 })).toBe(10);
+    expect(await publishInboundWebhooks({ store, publisher, limit: 100 })).toBe(15);
+    expect(await publishInboundWebhooks({ store, publisher, limit: 100 })).toBe(0);
+  });
 });
 
 function uniqueSuffix() {

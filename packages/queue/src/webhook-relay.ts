@@ -11,14 +11,15 @@ export interface StartWebhookRelayOptions extends PublishInboundWebhooksOptions 
 
 /**
  * Runs the webhook outbox relay on every worker: concurrent relays skip each
- * other's rows. While passes come back full it goes again at once, so a burst
- * drains at the database's pace; idle, it looks every `idleMs`.
+ * other's rows. While passes publish anything it goes again at once (a pass
+ * shared among clients may come back short with webhooks still waiting), so a
+ * burst drains at the database's pace; idle, it looks every `idleMs`.
  */
-export function startWebhookRelay({ idleMs = 200, onPublished, onError, limit = 100, ...relay }: StartWebhookRelayOptions) {
+export function startWebhookRelay({ idleMs = 200, onPublished, onError, ...relay }: StartWebhookRelayOptions) {
   return startPeriodicPass({
-    pass: () => publishInboundWebhooks({ ...relay, limit }),
+    pass: () => publishInboundWebhooks(relay),
     everyMs: idleMs,
-    againAtOnce: (published) => published >= limit,
+    againAtOnce: (published) => published > 0,
     onResult: (published) => published > 0 && onPublished?.(published),
     ...(onError ? { onError } : {}),
   });

@@ -44,10 +44,17 @@ interface TUnpublished {
 
 /**
  * The ingress's outbox relay: turns accepted webhooks into workflow events (which
- * resume runs waiting on them) and into the runs they trigger, oldest first. Each webhook is locked while it is
+ * resume runs waiting on them) and into the runs they trigger. Each webhook is locked while it is
  * published and skipped by concurrent relays; its event's idempotency key is the
  * delivery itself, so a relay that dies after publishing but before marking the
  * webhook publishes it again harmlessly. Returns how many it published.
+ *
+ * A pass is shared among the clients with webhooks waiting: each gets an equal
+ * share of `limit` (at least one), its oldest first, and the pass goes oldest
+ * first across them. A client whose systems send thousands at once waits behind
+ * its own backlog, while another client's webhook goes in the next pass. So a
+ * pass may come back short of `limit` while webhooks wait: its caller goes
+ * again while a pass publishes anything.
  *
  * Each webhook is relayed in a `webhook.relay` span under the request that
  * delivered it (its stored traceparent), so the runs it starts and the waits
@@ -57,8 +64,22 @@ export async function publishInboundWebhooks({ store, publisher, startRuns, limi
   return inTransaction(store.pool, async (client) => {
     const { rows } = await client.query<TUnpublished>({
       name: "connections.lock-unpublished-webhooks",
-      text: `select id, partner_id, client_id, connection_id, delivery_id, event_type, to_json(occurred_at) #>> '{}' as occurred_at, correlation_key, payload, traceparent
-             from inbound_webhooks where published_at is null order by received_at limit $1 for update skip locked`,
+      // The clients waiting, each found once by a skip along the index rather than a scan of every webhook waiting.
+      text: `with recursive waiting(client_id) as (
+               (select client_id from inbound_webhooks where published_at is null order by client_id limit 1)
+               union all
+               select (select w.client_id from inbound_webhooks w where w.published_at is null and w.client_id > waiting.client_id order by w.client_id limit 1)
+               from waiting where waiting.client_id is not null
+             ), share as (
+               select greatest(1, ceil($1::float8 / greatest(count(*), 1)))::int as per from waiting where client_id is not null
+             )
+             select w.id, w.partner_id, w.client_id, w.connection_id, w.delivery_id, w.event_type, to_json(w.occurred_at) #>> '{}' as occurred_at,
+               w.correlation_key, w.payload, w.traceparent
+             from waiting c cross join share cross join lateral (
+               select * from inbound_webhooks w where w.published_at is null and w.client_id = c.client_id
+               order by w.received_at limit share.per for update skip locked
+             ) w
+             order by w.received_at limit $1`,
       values: [limit],
     });
     for (const row of rows) await relay(row, { store, publisher, startRuns });
