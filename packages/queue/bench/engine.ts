@@ -11,12 +11,16 @@
  *  fairness: client B's paced first-step p99 while client A floods RUNS runs
  *      under the concurrency limit a partner would give a big client, over B's
  *      p99 at the same pace with nothing else running.
+ * For (c) and the loaded fairness window it also prints where the CPU went,
+ * by process role, PostgreSQL and Redis included: a latency taken on a
+ * saturated machine is the scheduler's as much as the engine's.
  * Runs start from a definition prepared once, as an installation's are.
  * Its last line is one JSON object with the figures.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { createTestDatabase } from "@storeflow/db/test/database";
 import { seedTenants } from "@storeflow/db/test/tenants";
 import { createRunStore, prepareDefinition, startRun, type TPreparedDefinition, type TRunStore, type TStepPublisher } from "@storeflow/runs";
@@ -24,6 +28,7 @@ import { Queue } from "bullmq";
 import { createLiveFeedPublisher } from "../src/live-feed";
 import { createQueuePublisher } from "../src/step-fleet";
 import { bundleTestWorker } from "../test/fleet";
+import { startCpuMeter } from "./cpu-meter";
 import { benchWorkflow } from "./workflow";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20_000);
@@ -41,6 +46,10 @@ class WorkerGroup {
   private readonly children: ChildProcess[] = [];
   peakRssMb = 0;
   private sampler?: NodeJS.Timeout;
+
+  pids(): number[] {
+    return this.children.map((child) => child.pid!);
+  }
 
   async start(bundle: string, env: NodeJS.ProcessEnv, count: number) {
     // BENCH_PROFILE_DIR: each worker writes a V8 CPU profile there when it exits (open it in Chrome's DevTools).
@@ -107,10 +116,11 @@ async function flood(store: TRunStore, publisher: TStepPublisher, scope: TScope,
   return ids;
 }
 
-/** Runs the flood process (see flood-process.ts) to its end. */
-function floodFromAnotherProcess(bundle: string, env: NodeJS.ProcessEnv): Promise<void> {
+/** Starts the flood process (see flood-process.ts); `done` settles at its end. */
+function floodFromAnotherProcess(bundle: string, env: NodeJS.ProcessEnv): { pid: number; done: Promise<void> } {
   const child = spawn(process.execPath, [bundle], { env, stdio: ["ignore", "ignore", "inherit"] });
-  return new Promise((resolve, reject) => child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`flood process exited with ${code}`)))));
+  const done = new Promise<void>((resolve, reject) => child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`flood process exited with ${code}`)))));
+  return { pid: child.pid!, done };
 }
 
 /** Starts `perSecond` runs a second for `seconds`, each at its own time slot. */
@@ -198,7 +208,8 @@ async function main() {
   const bundle = await bundleTestWorker("../bench/bench-worker.ts");
   const floodBundle = await bundleTestWorker("../bench/flood-process.ts");
   try {
-    console.log(`machine: ${(await import("node:os")).cpus().length} cores; ${WORKERS} worker processes`);
+    const cores = availableParallelism();
+    console.log(`machine: ${cores} cores; ${WORKERS} worker processes`);
     const rawJobsPerS = await rawBullmq(bundle, env);
     console.log(`(a) raw BullMQ no-op: ${Math.round(rawJobsPerS)} jobs/s (${RAW_JOBS} jobs)`);
 
@@ -214,27 +225,35 @@ async function main() {
     const runsPerS = RUNS / throughput.seconds;
     console.log(`(b) ${RUNS} runs x 3 steps: ${Math.round(runsPerS)} runs/s, ${Math.round(runsPerS * 3)} steps/s (${round(throughput.seconds, 2)} s, ${throughput.failed} not succeeded); ratio to raw BullMQ ${round(runsPerS / rawJobsPerS, 3)}`);
 
+    // Where the CPU goes while latency is measured: on a saturated machine each hop between processes waits for a core.
+    const roles = { workers: () => workers.pids(), "bench (starts B's runs)": () => [process.pid] };
+    const pacedCpu = startCpuMeter(roles);
     const pacedIds = await paced(store, publisher, clientB, PACED_PER_S, PACED_SECONDS, "paced");
+    const pacedCpuShares = pacedCpu.read();
     await waitFinished(store, clientB);
     const pacedLatency = await firstStepLatency(store, pacedIds);
     console.log(`(c) trigger to first step at ${PACED_PER_S} runs/s: p50 ${round(pacedLatency.p50, 2)} ms, p99 ${round(pacedLatency.p99, 2)} ms; ${await latencySplit(store, pacedIds)}`);
+    console.log(`  CPU meanwhile (100% is one core of ${cores}): ${pacedCpuShares}`);
 
     const aloneIds = await paced(store, publisher, clientB, FAIRNESS_PER_S, 6, "alone");
     await waitFinished(store, clientB);
     const alone = await firstStepLatency(store, aloneIds);
     const flooding = floodFromAnotherProcess(floodBundle, { ...env, FLOOD_PARTNER: clientA.partnerId, FLOOD_CLIENT: clientA.clientId, FLOOD_COUNT: String(RUNS) });
     await sleep(500);
+    const loadedCpu = startCpuMeter({ ...roles, "flood process (starts A's runs)": () => [flooding.pid] });
     const loadedIds = await paced(store, publisher, clientB, FAIRNESS_PER_S, 6, "loaded");
+    const loadedCpuShares = loadedCpu.read();
     await waitFinished(store, clientB);
     const loaded = await firstStepLatency(store, loadedIds);
     console.log(`  client B alone: ${await latencySplit(store, aloneIds)}; during the flood: ${await latencySplit(store, loadedIds)}`);
-    await flooding;
+    await flooding.done;
     const { rows: floodProgress } = await store.pool.query<{ open: number }>("select count(*)::int as open from workflow_runs where client_id = $1 and status = 'running'", [clientA.clientId]);
     await waitFinished(store, clientA);
     const fairnessRatio = loaded.p99 / alone.p99;
     console.log(
       `fairness: client B at ${FAIRNESS_PER_S} runs/s, first-step p99 ${round(alone.p99, 2)} ms alone, ${round(loaded.p99, 2)} ms while client A floods ${RUNS} runs (${floodProgress[0]!.open} of A's still open when B's last run finished): ratio ${round(fairnessRatio, 2)}`,
     );
+    console.log(`  CPU while B ran beside the flood (100% is one core of ${cores}): ${loadedCpuShares}`);
 
     await workers.stop();
     console.log(`(d) worker RSS peak: ${round(workers.peakRssMb)} MB`);
