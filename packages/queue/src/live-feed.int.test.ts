@@ -19,7 +19,7 @@ async function until(check: () => boolean, what: string) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-it("publishes each settled step (never a stale delivery) and each run change with ids and the status only, on its prefix's channel, one PUBLISH per tick", async () => {
+it("publishes each settled step (never a stale delivery) and each run change with ids and the status only, on its prefix's channel, those of a moment in one PUBLISH", async () => {
   const heard: string[] = [];
   const otherPrefix: string[] = [];
   const feed = subscribeLiveFeed({ redisUrl, prefix, onMessage: (payload) => heard.push(payload) });
@@ -30,7 +30,7 @@ it("publishes each settled step (never a stale delivery) and each run change wit
   for (let i = 0; i < 100 && (await subscribers()) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
 
   const publisher = createLiveFeedPublisher(redis, prefix);
-  // What actually crossed Redis: one message per tick, whatever the number of steps in it.
+  // What actually crossed Redis: one message for changes handed over together, whatever their number.
   const raw: string[] = [];
   const rawSubscriber = new Redis(redisUrl, { maxRetriesPerRequest: null });
   rawSubscriber.on("message", (_channel: string, payload: string) => raw.push(payload));

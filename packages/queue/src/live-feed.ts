@@ -32,9 +32,16 @@ export interface TLiveFeedPublisher {
 }
 
 /**
- * Publishes the engine's changes. Whatever is handed over in one tick shares
- * one PUBLISH of a JSON array, so a busy process adds one Redis command per
- * tick rather than one per change. Never throws: a live view is not worth
+ * How long changes gather before they go as one message: a person watching a
+ * page does not see 25 ms, and a process starting or settling a few hundred a
+ * second then sends a few dozen PUBLISHes rather than one per change, each a
+ * write to Redis's socket that costs the process more than the change itself.
+ */
+const GATHER_MS = 25;
+
+/**
+ * Publishes the engine's changes. Whatever is handed over within GATHER_MS
+ * shares one PUBLISH of a JSON array. Never throws: a live view is not worth
  * failing a step for.
  */
 export function createLiveFeedPublisher(redis: Redis, prefix: string): TLiveFeedPublisher {
@@ -46,7 +53,8 @@ export function createLiveFeedPublisher(redis: Redis, prefix: string): TLiveFeed
     redis.publish(channel, JSON.stringify(batch)).catch(() => {});
   };
   const push = (message: TLiveFeedMessage) => {
-    if (pending.length === 0) setImmediate(flush);
+    // Unreferenced: a process on its way out does not wait for a live view (the portal re-reads on reconnect anyway).
+    if (pending.length === 0) setTimeout(flush, GATHER_MS).unref();
     pending.push(message);
   };
   return {
