@@ -52,7 +52,7 @@ async function main() {
   await pingDb(db);
   // Before any work starts: MAIL_TRANSPORT=smtp without SMTP_URL stops the boot here.
   const mailer = createMailer({ db, transport: env.MAIL_TRANSPORT, smtpUrl: env.SMTP_URL, from: env.MAIL_FROM });
-  // The runs the executor starts and ends reach the portal's live views over Redis, not NOTIFY (see TRunStore).
+  // The runs the executor starts and ends, and the steps it settles, reach the portal's live views over Redis, not NOTIFY (see TRunStore).
   const liveFeed = createLiveFeedPublisher(redis, env.QUEUE_PREFIX);
   const store = createRunStore({ url: env.APP_DATABASE_URL, max: Math.min(env.WORKER_CONCURRENCY + 4, 40), announce: liveFeed.runsChanged });
 
@@ -83,6 +83,7 @@ async function main() {
     checkAfterMs: env.RUN_CHECK_AFTER_S * 1000,
     registry,
     logger,
+    liveFeed,
   });
   // Schedules start runs through the fleet's publisher; their first steps run on the fleet.
   const schedules = startScheduleWorker({

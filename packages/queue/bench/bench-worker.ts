@@ -21,14 +21,15 @@ async function main() {
     process.on("SIGTERM", () => void worker.close().then(() => process.exit(0)));
     return;
   }
-  // As the worker's main does: the runs it ends reach live views over Redis.
-  const feedRedis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const store = createRunStore({ url: process.env.APP_DATABASE_URL!, max: Number(process.env.BENCH_POOL ?? 12), announce: createLiveFeedPublisher(feedRedis, prefix).runsChanged });
+  // As the worker's main does: one live feed for the runs it ends and the steps it settles.
+  const liveFeed = createLiveFeedPublisher(new Redis(redisUrl, { maxRetriesPerRequest: null }), prefix);
+  const store = createRunStore({ url: process.env.APP_DATABASE_URL!, max: Number(process.env.BENCH_POOL ?? 12), announce: liveFeed.runsChanged });
   const fleet = startStepFleet({
     store,
     redisUrl,
     prefix,
     concurrency,
+    liveFeed,
     actions: { resolve: (connection, operation) => (connection === "bench" && operation === "noop" ? async () => null : undefined) },
   });
   await fleet.ready;

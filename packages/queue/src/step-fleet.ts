@@ -10,7 +10,7 @@ import { createClientSlots, DEFAULT_PARKED_MS } from "./client-slots";
 import { createFairShare } from "./fair-share";
 import { createFleetMetrics, registerQueueGauges } from "./fleet-metrics";
 import { JOBS } from "./jobs";
-import { createLiveFeedPublisher } from "./live-feed";
+import { createLiveFeedPublisher, type TLiveFeedPublisher } from "./live-feed";
 import { startReconciler } from "./reconciler";
 import { createRunStartLimiter } from "./run-start-rate";
 import { createStepAdmission } from "./step-admission";
@@ -44,6 +44,8 @@ export interface StartStepFleetOptions {
   /** Where the fleet logs; a failed job's line comes from a logger naming the job, its tenant and run. */
   logger?: TLogger;
   onSettled?: (result: TStepResult) => void;
+  /** Where settled steps go for live views: the process's one publisher, which its run store announces through too. @defaultValue one of its own on the fleet's Redis connection */
+  liveFeed?: TLiveFeedPublisher;
 }
 
 /** The tenant, run and step a job's data names, for its log lines; nothing when the data is not a step job's. */
@@ -89,6 +91,7 @@ export function startStepFleet({
   registry = new Registry(),
   logger,
   onSettled,
+  liveFeed,
 }: StartStepFleetOptions) {
   const publishing = createQueuePublisher({ redisUrl, prefix, parkedMs });
   const { redis, queue, publisher } = publishing;
@@ -119,7 +122,7 @@ export function startStepFleet({
     metrics,
     parkedMs,
     onSettled,
-    onRunStep: createLiveFeedPublisher(redis, prefix).stepSettled,
+    onRunStep: (liveFeed ?? createLiveFeedPublisher(redis, prefix)).stepSettled,
   });
   const { worker } = stepWorker;
   worker.on("error", (error) => logger?.error({ error: String(error) }, "step worker"));
