@@ -42,16 +42,24 @@ export function startCpuMeter(roles: TCpuRoles) {
   const pidsByRole = (): Record<string, readonly number[]> => ({ ...Object.fromEntries(Object.entries(roles).map(([role, pidsOf]) => [role, pidsOf()])), ...serverPids() });
   const before = new Map<number, number>();
   for (const pids of Object.values(pidsByRole())) for (const pid of pids) before.set(pid, ticksOf(pid));
+  // A process that exits during the window takes its counters with it: the last reading stands for it.
+  const lastSeen = new Map<number, { role: string; ticks: number }>();
+  const sample = () => {
+    for (const [role, pids] of Object.entries(pidsByRole())) for (const pid of pids) lastSeen.set(pid, { role, ticks: Math.max(lastSeen.get(pid)?.ticks ?? 0, ticksOf(pid)) });
+  };
+  const sampler = setInterval(sample, 500);
+  sampler.unref();
   const startedAt = performance.now();
   return {
     /** Each role's CPU over the window so far, in percent of one core, highest first, and their sum. */
     read(): string {
+      sample();
+      clearInterval(sampler);
       const seconds = (performance.now() - startedAt) / 1000;
-      const shares = Object.entries(pidsByRole()).map(([role, pids]) => {
-        // A process that started during the window counts from its start; one that exited counts nothing after.
-        const ticks = pids.reduce((sum, pid) => sum + Math.max(0, ticksOf(pid) - (before.get(pid) ?? 0)), 0);
-        return { role, percent: (ticks / TICKS_PER_SECOND / seconds) * 100 };
-      });
+      const ticksByRole = new Map<string, number>(Object.keys(pidsByRole()).map((role) => [role, 0]));
+      // A process that started during the window counts from its start.
+      for (const [pid, { role, ticks }] of lastSeen) ticksByRole.set(role, (ticksByRole.get(role) ?? 0) + Math.max(0, ticks - (before.get(pid) ?? 0)));
+      const shares = [...ticksByRole].map(([role, ticks]) => ({ role, percent: (ticks / TICKS_PER_SECOND / seconds) * 100 }));
       const total = shares.reduce((sum, { percent }) => sum + percent, 0);
       const parts = shares.sort((a, b) => b.percent - a.percent).map(({ role, percent }) => `${role} ${Math.round(percent)}%`);
       return `${parts.join(", ")}; ${Math.round(total)}% in all`;
