@@ -15,14 +15,15 @@ describe("client slots", () => {
     const prefix = testPrefix("slots");
     const [one, other] = [createClientSlots({ redis, prefix, leaseMs: 10_000 }), createClientSlots({ redis, prefix, leaseMs: 10_000 })];
     try {
-      await createFairShare(redis, prefix).acquire(["c1", "c1", "c1"]);
-      const first = await one.enter("c1", 2);
-      const second = await other.enter("c1", 2);
-      expect(await one.enter("c1", 2)).toBeNull();
-      expect(await other.enter("c2", 2)).not.toBeNull();
+      // No limit read by a worker yet: nothing is kept, every job goes on.
+      expect(await createFairShare(redis, prefix).acquire(["j1", "j2", "j3"].map((jobId) => ({ clientId: "c1", jobId, dueNow: true })))).toEqual([1, 2, 3].map((priority) => ({ priority, fullAt: null })));
+      const first = await one.enter("c1", 2, "j1");
+      const second = await other.enter("c1", 2, "j2");
+      expect(await one.enter("c1", 2, "j3")).toBeNull();
+      expect(await other.enter("c2", 2, "k1")).not.toBeNull();
       await other.leave(second!);
       expect(await redis.get(clientKeys(prefix, "c1").fair)).toBe("2");
-      expect(await one.enter("c1", 2)).not.toBeNull();
+      expect(await one.enter("c1", 2, "j3")).not.toBeNull();
       await one.release(first!);
       // A release hands the job back to the queue: its fair-share count stays.
       expect(await redis.get(clientKeys(prefix, "c1").fair)).toBe("2");
@@ -32,24 +33,54 @@ describe("client slots", () => {
     }
   });
 
-  it("parks jobs beyond the limit and hands them out oldest first as slots free, unless a slot is free already", async () => {
+  it("parks jobs beyond the limit and hands each freed slot over to the oldest, which no newer job can take", async () => {
     const prefix = testPrefix("park");
     const [one, other] = [createClientSlots({ redis, prefix, leaseMs: 10_000, parkedMs: 5000 }), createClientSlots({ redis, prefix, leaseMs: 10_000, parkedMs: 5000 })];
     try {
-      const held = await one.enter("c1", 1);
-      expect(await other.enter("c1", 1)).toBeNull();
+      const held = await one.enter("c1", 1, "job-0");
+      expect(await other.enter("c1", 1, "job-a")).toBeNull();
       expect(await other.park("c1", "job-a", 1)).toBe(true);
       expect(await one.park("c1", "job-b", 1)).toBe(true);
       expect(await redis.pttl(clientKeys(prefix, "c1").parked)).toBeGreaterThan(4000);
       expect(await one.leave(held!)).toBe("job-a");
-      // The slot just freed: a job turned away before it is told to promote itself rather than park.
-      expect(await other.park("c1", "job-c", 1)).toBe(false);
-      expect(await other.nextParked("c1")).toBe("job-b");
-      expect(await other.nextParked("c1")).toBeNull();
-      expect(await one.leave((await one.enter("c1", 1))!)).toBeNull();
+      // The slot is job-a's now: a job that comes first is turned away and parks behind job-b.
+      expect(await other.enter("c1", 1, "job-c")).toBeNull();
+      expect(await other.park("c1", "job-c", 1)).toBe(true);
+      const woken = await other.enter("c1", 1, "job-a");
+      expect(woken).not.toBeNull();
+      // job-b could not be promoted: the slot kept for it passes on to job-c.
+      expect(await one.leave(woken!)).toBe("job-b");
+      expect(await one.nextParked("c1", "job-b")).toBe("job-c");
+      expect(await one.nextParked("c1", "job-c")).toBeNull();
+      // Nobody was left parked: the slot is free for anyone, and a job turned away before is told to promote itself.
+      expect(await other.park("c1", "job-d", 1)).toBe(false);
+      expect(await one.enter("c1", 1, "job-e")).toBeNull();
+      expect(await one.enter("c1", 1, "job-d")).not.toBeNull();
     } finally {
       one.stop();
       other.stop();
+    }
+  });
+
+  it("keeps a publisher's free slots for the jobs it sends on, and tells it to park the rest", async () => {
+    const prefix = testPrefix("kept");
+    const slots = createClientSlots({ redis, prefix, leaseMs: 10_000 });
+    try {
+      await redis.set(clientKeys(prefix, "c1").limit, 2);
+      const held = await slots.enter("c1", 2, "job-0");
+      const jobs = [
+        { clientId: "c1", jobId: "delayed", dueNow: false },
+        { clientId: "c1", jobId: "job-a", dueNow: true },
+        { clientId: "c1", jobId: "job-b", dueNow: true },
+      ];
+      // One slot free: the delayed job needs none, job-a is kept it, job-b is turned away at the limit.
+      expect((await createFairShare(redis, prefix).acquire(jobs)).map((share) => share.fullAt)).toEqual([null, null, 2]);
+      expect(await slots.enter("c1", 2, "job-b")).toBeNull();
+      expect(await slots.enter("c1", 2, "job-a")).not.toBeNull();
+      await slots.leave(held!);
+      expect(await slots.enter("c1", 2, "job-b")).not.toBeNull();
+    } finally {
+      slots.stop();
     }
   });
 
@@ -58,14 +89,14 @@ describe("client slots", () => {
     const crashed = createClientSlots({ redis, prefix, leaseMs: 400 });
     const live = createClientSlots({ redis, prefix, leaseMs: 400 });
     try {
-      expect(await crashed.enter("c1", 2)).not.toBeNull();
+      expect(await crashed.enter("c1", 2, "j1")).not.toBeNull();
       crashed.stop(); // no more renewals, as if the process had died
-      expect(await live.enter("c1", 2)).not.toBeNull();
-      expect(await live.enter("c1", 2)).toBeNull();
+      expect(await live.enter("c1", 2, "j2")).not.toBeNull();
+      expect(await live.enter("c1", 2, "j3")).toBeNull();
       await sleep(700);
       // The crashed lease lapsed; the live one, renewed, still holds its slot.
-      expect(await live.enter("c1", 2)).not.toBeNull();
-      expect(await live.enter("c1", 2)).toBeNull();
+      expect(await live.enter("c1", 2, "j3")).not.toBeNull();
+      expect(await live.enter("c1", 2, "j4")).toBeNull();
     } finally {
       crashed.stop();
       live.stop();

@@ -13,6 +13,14 @@ export interface TLease {
 }
 
 /**
+ * How long a slot kept for a particular job waits for that job to enter it:
+ * as long as a lease, so a job that was promoted and then lost (its worker
+ * died before the job reached it) costs its client that slot no longer than a
+ * crashed worker's lease does.
+ */
+export const RESERVED_SLOT_MS = 30_000;
+
+/**
  * A counting semaphore per client, shared by every worker process: a sorted set
  * of leases scored by their expiry on Redis's clock. A live worker renews its
  * leases; a killed worker's leases lapse after `leaseMs` (the job lock's
@@ -21,63 +29,105 @@ export interface TLease {
  *
  * A job turned away for want of a slot waits in the client's parked list (its
  * job already delayed by the caller), and each step that leaves a slot hands
- * back the oldest parked job for the caller to promote: a client over its limit
- * costs one deferral per job, in order, instead of every job polling for a slot.
+ * it over to the oldest parked job for the caller to promote. A slot handed
+ * over, or taken by a publisher for a job it sends on (see TFairShare), is
+ * kept for that job (a member `job:<id>`) until it enters: another job of the
+ * client that comes first cannot take it, so a client over its limit costs
+ * about one deferral per job, in order, instead of promoted jobs losing their
+ * slots to newer ones and going round again.
  */
 export interface TClientSlots {
-  /** Takes a slot if fewer than `limit` leases are live. */
-  enter(clientId: string, limit: number): Promise<TLease | null>;
+  /** Takes the slot kept for job `jobId`, or else a slot if fewer than `limit` are held. */
+  enter(clientId: string, limit: number, jobId: string): Promise<TLease | null>;
   /**
-   * Parks a delayed job until a slot frees, unless one is free already.
+   * Parks a delayed job until a slot frees, unless one is free already (it is then kept for the job).
    * @returns false when a slot is free now: the caller should promote the job itself
    */
   park(clientId: string, jobId: string, limit: number): Promise<boolean>;
-  /** The step is done: gives back its slot and its job's fair-share count. @returns the parked job to promote, if any */
+  /** The step is done: gives back its slot and its job's fair-share count. @returns the parked job to promote, the slot kept for it */
   leave(lease: TLease): Promise<string | null>;
-  /** Gives back only the slot: the job went back to the queue, where it still counts for fair share. @returns the parked job to promote, if any */
+  /** Gives back only the slot: the job went back to the queue, where it still counts for fair share. @returns as leave does */
   release(lease: TLease): Promise<string | null>;
-  /** The next parked job, when the one handed back could not be promoted (it had run meanwhile). */
-  nextParked(clientId: string): Promise<string | null>;
+  /** The parked job handed `failedId`'s kept slot when `failedId` could not be promoted (it had run meanwhile); null frees the slot. */
+  nextParked(clientId: string, failedId: string): Promise<string | null>;
   /** Stops renewing; leases still held lapse on their own. */
   stop(): void;
 }
 
+// Lets the slots key outlive its newest member, never shortening it.
+const LUA_KEEP_SLOTS = `local function keep(ms)
+  if redis.call('PTTL', KEYS[1]) < ms then redis.call('PEXPIRE', KEYS[1], ms) end
+end`;
+
 const ENTER = defineLuaScript(`${LUA_NOW_MS}
+${LUA_KEEP_SLOTS}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
+if redis.call('ZREM', KEYS[1], 'job:' .. ARGV[4]) == 1 or redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
-  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  keep(tonumber(ARGV[3]))
   return 1
 end
 return 0`);
 
 // Checked again here, atomically with the push: a slot freed since enter
 // said no would otherwise wake nobody, its leaver having found no one parked.
+// Of the jobs in ARGV[3..], as many as slots are free are kept a slot each and
+// handed back to be promoted, the rest parked in order.
 const PARK = defineLuaScript(`${LUA_NOW_MS}
+${LUA_KEEP_SLOTS}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then return 0 end
-redis.call('RPUSH', KEYS[2], ARGV[1])
-redis.call('PEXPIRE', KEYS[2], ARGV[3])
-return 1`);
+local free = tonumber(ARGV[1]) - redis.call('ZCARD', KEYS[1])
+local promote = {}
+for i = 3, #ARGV do
+  if free > 0 then
+    redis.call('ZADD', KEYS[1], now + ${RESERVED_SLOT_MS}, 'job:' .. ARGV[i])
+    promote[#promote + 1] = ARGV[i]
+    free = free - 1
+  else
+    redis.call('RPUSH', KEYS[2], ARGV[i])
+  end
+end
+if #promote > 0 then keep(${RESERVED_SLOT_MS}) end
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return promote`);
 
-const LEAVE = defineLuaScript(`redis.call('ZREM', KEYS[1], ARGV[1])
+const LEAVE = defineLuaScript(`${LUA_NOW_MS}
+${LUA_KEEP_SLOTS}
+redis.call('ZREM', KEYS[1], ARGV[1])
 if ARGV[2] == '1' and redis.call('DECR', KEYS[2]) <= 0 then redis.call('DEL', KEYS[2]) end
-return redis.call('LPOP', KEYS[3])`);
+local parked = redis.call('LPOP', KEYS[3])
+if parked then
+  redis.call('ZADD', KEYS[1], now + ${RESERVED_SLOT_MS}, 'job:' .. parked)
+  keep(${RESERVED_SLOT_MS})
+end
+return parked`);
+
+// Only a slot still kept for the job that failed passes on: one it entered meanwhile is in use.
+const PASS_ON = defineLuaScript(`${LUA_NOW_MS}
+${LUA_KEEP_SLOTS}
+if redis.call('ZREM', KEYS[1], 'job:' .. ARGV[1]) == 0 then return false end
+local parked = redis.call('LPOP', KEYS[2])
+if parked then
+  redis.call('ZADD', KEYS[1], now + ${RESERVED_SLOT_MS}, 'job:' .. parked)
+  keep(${RESERVED_SLOT_MS})
+end
+return parked`);
 
 // XX: a lease that already lapsed (this process stalled past it) is not revived over another's.
 const RENEW = defineLuaScript(`${LUA_NOW_MS}
+${LUA_KEEP_SLOTS}
 redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
+keep(tonumber(ARGV[2]))
 return 0`);
 
 /**
- * Parks a delayed job (see TClientSlots.park) for whoever has a connection and
+ * Parks delayed jobs (see TClientSlots.park) for whoever has a connection and
  * no slots of their own: a publisher that found its client at its limit.
- * @returns false when a slot is free now: the caller should promote the job itself
+ * @returns the jobs kept a slot instead: the caller should promote them itself
  */
-export async function parkJob(redis: Redis, prefix: string, { clientId, jobId, limit, parkedMs }: { clientId: string; jobId: string; limit: number; parkedMs: number }): Promise<boolean> {
+export async function parkJobs(redis: Redis, prefix: string, { clientId, jobIds, limit, parkedMs }: { clientId: string; jobIds: readonly string[]; limit: number; parkedMs: number }): Promise<string[]> {
   const keys = clientKeys(prefix, clientId);
-  return Number(await PARK.run(redis, [keys.slots, keys.parked], [jobId, limit, parkedMs])) === 1;
+  return (await PARK.run(redis, [keys.slots, keys.parked], [limit, parkedMs, ...jobIds])) as string[];
 }
 
 /** Options for {@link createClientSlots}. */
@@ -110,16 +160,20 @@ export function createClientSlots({ redis, prefix, leaseMs, parkedMs = DEFAULT_P
   };
 
   return {
-    async enter(clientId, limit) {
+    async enter(clientId, limit, jobId) {
       const lease = { clientId, id: randomUUID() };
-      if (Number(await ENTER.run(redis, [clientKeys(prefix, clientId).slots], [lease.id, limit, leaseMs])) === 0) return null;
+      if (Number(await ENTER.run(redis, [clientKeys(prefix, clientId).slots], [lease.id, limit, leaseMs, jobId])) === 0) return null;
       held.add(lease);
       return lease;
     },
-    park: (clientId, jobId, limit) => parkJob(redis, prefix, { clientId, jobId, limit, parkedMs }),
+    park: async (clientId, jobId, limit) => (await parkJobs(redis, prefix, { clientId, jobIds: [jobId], limit, parkedMs })).length === 0,
     leave: (lease) => free(lease, true),
     release: (lease) => free(lease, false),
-    nextParked: (clientId) => redis.lpop(clientKeys(prefix, clientId).parked),
+    async nextParked(clientId, failedId) {
+      const keys = clientKeys(prefix, clientId);
+      const parked = await PASS_ON.run(redis, [keys.slots, keys.parked], [failedId]);
+      return typeof parked === "string" ? parked : null;
+    },
     stop() {
       clearInterval(renewer);
     },

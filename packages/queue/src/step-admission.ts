@@ -32,7 +32,8 @@ const jittered = (ms: number) => Math.round(ms * (0.5 + Math.random()));
  */
 export function createStepAdmission({ limits, slots, starts, pausedRecheckMs = 10_000 }: CreateStepAdmissionOptions) {
   return {
-    async admit(job: TRunStartJob): Promise<TAdmission> {
+    /** `jobId`: the queue's id of the job, whose kept slot (see TClientSlots) it may take. */
+    async admit(job: TRunStartJob, jobId: string): Promise<TAdmission> {
       const { paused, maxConcurrentSteps, runsPerMinute } = await limits.read(job);
       if (paused) return { kind: "deferred", reason: "client_paused", retryInMs: jittered(pausedRecheckMs) };
       // Before the slot: a start then parked for a slot keeps the token it reserved,
@@ -41,7 +42,7 @@ export function createStepAdmission({ limits, slots, starts, pausedRecheckMs = 1
         const waitMs = await starts.waitMs(job, runsPerMinute);
         if (waitMs > 0) return { kind: "deferred", reason: "rate_limit", retryInMs: waitMs };
       }
-      const lease = await slots.enter(job.clientId, maxConcurrentSteps);
+      const lease = await slots.enter(job.clientId, maxConcurrentSteps, jobId);
       return lease ? { kind: "admitted", lease } : { kind: "deferred", reason: "concurrency_limit", limit: maxConcurrentSteps };
     },
   };

@@ -23,10 +23,12 @@ describe("step publisher", () => {
     const publisher = createStepPublisher({ queue, fairShare: createFairShare(redis, prefix), redis, prefix, parkedMs: 60_000 });
     try {
       await redis.set(clientKeys(prefix, "busy").limit, 1);
-      const lease = await slots.enter("busy", 1);
+      const lease = await slots.enter("busy", 1, "holder");
       const [full, later, elsewhere, unknown] = [job("busy"), { ...job("busy"), delayMs: 5000 }, job("idle"), job("unlisted")];
       await redis.set(clientKeys(prefix, "idle").limit, 1);
-      await publisher.publish([full, later, elsewhere, unknown]);
+      await redis.set(clientKeys(prefix, "roomy").limit, 2);
+      const roomy = [job("roomy"), job("roomy"), job("roomy")];
+      await publisher.publish([full, later, elsewhere, unknown, ...roomy]);
 
       expect(await queue.getJobState(stepJobId(full))).toBe("delayed");
       expect(await queue.getJobState(stepJobId(later))).toBe("delayed");
@@ -34,6 +36,11 @@ describe("step publisher", () => {
       expect(await queue.getJobState(stepJobId(elsewhere))).toBe("prioritized");
       expect(await queue.getJobState(stepJobId(unknown))).toBe("prioritized");
       expect(await redis.lrange(clientKeys(prefix, "busy").parked, 0, -1)).toEqual([stepJobId(full)]);
+      // A batch takes only the slots free: the third of a client limited to two waits parked, its first two keep their slots.
+      expect(await Promise.all(roomy.map((one) => queue.getJobState(stepJobId(one))))).toEqual(["prioritized", "prioritized", "delayed"]);
+      expect(await redis.lrange(clientKeys(prefix, "roomy").parked, 0, -1)).toEqual([stepJobId(roomy[2]!)]);
+      expect(await slots.enter("roomy", 2, "newcomer")).toBeNull();
+      expect(await slots.enter("roomy", 2, stepJobId(roomy[0]!))).not.toBeNull();
 
       expect(await slots.leave(lease!)).toBe(stepJobId(full));
     } finally {

@@ -14,7 +14,7 @@ import {
 } from "@storeflow/telemetry";
 import { Job, type Queue } from "bullmq";
 import { type Redis } from "ioredis";
-import { DEFAULT_PARKED_MS, parkJob } from "./client-slots";
+import { DEFAULT_PARKED_MS, parkJobs } from "./client-slots";
 import { type TFairShare } from "./fair-share";
 import { JOBS } from "./jobs";
 
@@ -40,8 +40,8 @@ export interface CreateStepPublisherOptions {
 export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs = DEFAULT_PARKED_MS }: CreateStepPublisherOptions): TStepPublisher {
   const spec = JOBS[STEP_JOB_NAME];
   const send = async (jobs: readonly TStepJob[]) => {
-    const shares = await fairShare.acquire(jobs.map((job) => job.clientId));
-    const parking = jobs.map((job, i) => (!job.delayMs && shares[i]!.fullAt !== null ? shares[i]!.fullAt : null));
+    const shares = await fairShare.acquire(jobs.map((job) => ({ clientId: job.clientId, jobId: stepJobId(job), dueNow: !job.delayMs })));
+    const parking = shares.map((share) => share.fullAt);
     await queue.addBulk(
       jobs.map((job, i) => ({
         name: STEP_JOB_NAME,
@@ -58,12 +58,10 @@ export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs 
       })),
     );
     await Promise.all(
-      jobs.map(async (job, i) => {
-        const limit = parking[i];
-        if (limit === null || limit === undefined) return;
-        const jobId = stepJobId(job);
-        // A slot freed meanwhile: nobody will wake the job, so it goes now.
-        if (!(await parkJob(redis, prefix, { clientId: job.clientId, jobId, limit, parkedMs }))) await (await Job.fromId(queue, jobId))?.promote();
+      [...parkedByClient(jobs, parking)].map(async ([clientId, { limit, jobIds }]) => {
+        // Slots freed meanwhile: nobody will wake those jobs, so they go now, into the slots kept for them.
+        const promote = await parkJobs(redis, prefix, { clientId, jobIds, limit, parkedMs });
+        await Promise.all(promote.map(async (jobId) => (await Job.fromId(queue, jobId))?.promote()));
       }),
     );
   };
@@ -84,6 +82,19 @@ export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs 
       }
     },
   };
+}
+
+/** Each client's jobs of a batch to park, under the limit they were turned away at. */
+function parkedByClient(jobs: readonly TStepJob[], parking: readonly (number | null)[]) {
+  const byClient = new Map<string, { limit: number; jobIds: string[] }>();
+  jobs.forEach((job, i) => {
+    const limit = parking[i];
+    if (limit === null || limit === undefined) return;
+    const parked = byClient.get(job.clientId) ?? { limit, jobIds: [] };
+    parked.jobIds.push(stepJobId(job));
+    byClient.set(job.clientId, parked);
+  });
+  return byClient;
 }
 
 /** Sends a publisher keeps in flight at once; publishes that arrive meanwhile wait and go together. */

@@ -90,11 +90,12 @@ export function startStepWorker({
   const spec = JOBS[STEP_JOB_NAME];
   const inFlight = new Set<TInFlight>();
   /**
-   * Promotes the client's oldest parked job into the slot just freed. One that
-   * cannot be (it came back by itself and ran meanwhile) gives way to the next.
+   * Promotes the client's oldest parked job into the slot just handed over to
+   * it. One that cannot be (it came back by itself and ran meanwhile) passes
+   * the slot on to the next.
    */
   const wake = async (clientId: string, parked: string | null) => {
-    for (let id = parked, tries = 0; id !== null && tries < 5; id = await slots.nextParked(clientId), tries++) {
+    for (let id = parked, tries = 0; id !== null && tries < 5; id = await slots.nextParked(clientId, id), tries++) {
       const waiting = await Job.fromId(worker, id);
       if (await waiting?.promote().then(() => true, () => false)) return;
     }
@@ -103,7 +104,7 @@ export function startStepWorker({
     spec.queue,
     async (job, token) => {
       const payload = spec.schema.parse(job.data);
-      const admitted = await admission.admit(payload);
+      const admitted = await admission.admit(payload, job.id!);
       const deferrals = deferralsOf(job);
       if (admitted.kind === "deferred") {
         metrics.stepDeferred(admitted.reason);
