@@ -9,8 +9,9 @@
  *      both by the database clock) at a paced 500 runs/s;
  *  (d) worker RSS, the highest seen across the runs;
  *  fairness: client B's paced first-step p99 while client A floods RUNS runs
- *      under the concurrency limit a partner would give a big client, over B's
- *      p99 at the same pace with nothing else running.
+ *      under the limits a partner would give a big client (BENCH_FLOOD_LIMIT
+ *      concurrent steps, BENCH_FLOOD_RUNS_PER_MINUTE starts, 0 for no rate),
+ *      over B's p99 at the same pace with nothing else running.
  * For (c) and the loaded fairness window it also prints where the CPU went,
  * by process role, PostgreSQL and Redis included: a latency taken on a
  * saturated machine is the scheduler's as much as the engine's.
@@ -37,6 +38,7 @@ const PACED_PER_S = 500;
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 6);
 const FAIRNESS_PER_S = 50;
 const FLOOD_LIMIT = Number(process.env.BENCH_FLOOD_LIMIT ?? 16);
+const FLOOD_RUNS_PER_MINUTE = Number(process.env.BENCH_FLOOD_RUNS_PER_MINUTE ?? 0);
 const WORKERS = 2;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -198,11 +200,12 @@ async function main() {
   const store = createRunStore({ url: database.appUrl, max: 16, announce: createLiveFeedPublisher(publishing.redis, prefix).runsChanged });
   const bulk = { partnerId: tenants.partnerA.id, clientId: tenants.clientA2.id, prepared: await prepareDefinition(store, tenants.partnerA.id, benchWorkflow, ["bench"]) };
   const clientA = { partnerId: tenants.partnerA.id, clientId: tenants.clientA1.id, prepared: await prepareDefinition(store, tenants.partnerA.id, benchWorkflow, ["bench"]) };
-  // The flooding client runs under the concurrency limit a partner would give a
-  // big client (a step job carries its run through all three steps, so a slot
-  // holds a whole run); the throughput client's limit never binds.
+  // The flooding client runs under the limits a partner would give a big client:
+  // a concurrency limit (a step job carries its run through all three steps, so
+  // a slot holds a whole run) and a rate of run starts, which is what bounds the
+  // work of no-op steps; the throughput client's limit never binds.
   await database.adminDb.client.updateMany({ data: { maxConcurrentSteps: 10_000 } });
-  await database.adminDb.client.update({ where: { id: clientA.clientId }, data: { maxConcurrentSteps: FLOOD_LIMIT } });
+  await database.adminDb.client.update({ where: { id: clientA.clientId }, data: { maxConcurrentSteps: FLOOD_LIMIT, runsPerMinute: FLOOD_RUNS_PER_MINUTE || null } });
   const clientB = { partnerId: tenants.partnerB.id, clientId: tenants.clientB1.id, prepared: await prepareDefinition(store, tenants.partnerB.id, benchWorkflow, ["bench"]) };
   const env = { ...process.env, APP_DATABASE_URL: database.appUrl, QUEUE_PREFIX: prefix };
   const bundle = await bundleTestWorker("../bench/bench-worker.ts");
@@ -249,9 +252,14 @@ async function main() {
     await flooding.done;
     const { rows: floodProgress } = await store.pool.query<{ open: number }>("select count(*)::int as open from workflow_runs where client_id = $1 and status = 'running'", [clientA.clientId]);
     await waitFinished(store, clientA);
+    const { rows: floodSpan } = await store.pool.query<{ seconds: number }>(
+      "select extract(epoch from (max(finished_at) - min(created_at)))::float8 as seconds from workflow_runs where client_id = $1",
+      [clientA.clientId],
+    );
     const fairnessRatio = loaded.p99 / alone.p99;
     console.log(
-      `fairness: client B at ${FAIRNESS_PER_S} runs/s, first-step p99 ${round(alone.p99, 2)} ms alone, ${round(loaded.p99, 2)} ms while client A floods ${RUNS} runs (${floodProgress[0]!.open} of A's still open when B's last run finished): ratio ${round(fairnessRatio, 2)}`,
+      `fairness: client B at ${FAIRNESS_PER_S} runs/s, first-step p99 ${round(alone.p99, 2)} ms alone, ${round(loaded.p99, 2)} ms while client A floods ${RUNS} runs ` +
+        `(limits ${FLOOD_LIMIT} steps at once, ${FLOOD_RUNS_PER_MINUTE || "no limit on"} runs a minute; ${floodProgress[0]!.open} of A's still open when B's last run finished, all done at ${Math.round(RUNS / floodSpan[0]!.seconds)} runs/s): ratio ${round(fairnessRatio, 2)}`,
     );
     console.log(`  CPU while B ran beside the flood (100% is one core of ${cores}): ${loadedCpuShares}`);
 

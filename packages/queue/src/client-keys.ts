@@ -13,6 +13,8 @@ export function clientKeys(prefix: string, clientId: string) {
     limit: `${tag}:limit`,
     /** Ids of delayed step jobs waiting for a slot, oldest first. */
     parked: `${tag}:parked`,
+    /** The client's runs a minute (0: no limit) as a worker last read it, for publishers. */
+    startRate: `${tag}:start-rate`,
     /** Token bucket of run starts (runs per minute). */
     starts: `${tag}:starts`,
     /** Starts holding a token, by run id, scored by when it is due. */

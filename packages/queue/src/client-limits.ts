@@ -20,7 +20,7 @@ export interface CreateClientLimitsReaderOptions {
   store: TRunStore;
   /** How long a process trusts what it read: a changed limit or pause takes effect within this. @defaultValue 5000 */
   cacheMs?: number;
-  /** Where each limit read is posted for publishers (clientKeys' limit), valid for a few cache periods. */
+  /** Where each limit read is posted for publishers (clientKeys' limit and startRate), valid for a few cache periods. */
   redis: Redis;
   prefix: string;
 }
@@ -49,8 +49,14 @@ export function createClientLimitsReader({ store, cacheMs = 5000, redis, prefix 
     // Not enforced by a constraint: a limit below 1 would stall the client's runs for good, so it reads as none.
     const runsPerMinute = row.runs_per_minute !== null && row.runs_per_minute >= 1 ? row.runs_per_minute : null;
     const maxConcurrentSteps = Math.max(0, row.max_concurrent_steps);
-    // A publisher that finds the client's slots full parks its job at once (see createStepPublisher).
-    await redis.set(clientKeys(prefix, clientId).limit, maxConcurrentSteps, "PX", cacheMs * 3);
+    // A publisher that finds the client's slots full parks its job at once, and holds a
+    // start to the client's rate of starts (see createStepPublisher).
+    const keys = clientKeys(prefix, clientId);
+    await redis
+      .multi()
+      .set(keys.limit, maxConcurrentSteps, "PX", cacheMs * 3)
+      .set(keys.startRate, runsPerMinute ?? 0, "PX", cacheMs * 3)
+      .exec();
     return { maxConcurrentSteps, runsPerMinute, paused: row.paused };
   };
   return {

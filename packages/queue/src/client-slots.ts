@@ -54,9 +54,20 @@ export interface TClientSlots {
   stop(): void;
 }
 
-// Lets the slots key outlive its newest member, never shortening it.
+// On the slots key, KEYS[1]: keep(ms) lets it outlive its newest member, never
+// shortening it; keepFor(jobId) keeps a slot for that job; handOver(parkedKey)
+// keeps one for the oldest parked job and returns it (false when none is parked).
 const LUA_KEEP_SLOTS = `local function keep(ms)
   if redis.call('PTTL', KEYS[1]) < ms then redis.call('PEXPIRE', KEYS[1], ms) end
+end
+local function keepFor(jobId)
+  redis.call('ZADD', KEYS[1], now + ${RESERVED_SLOT_MS}, 'job:' .. jobId)
+  keep(${RESERVED_SLOT_MS})
+end
+local function handOver(parkedKey)
+  local parked = redis.call('LPOP', parkedKey)
+  if parked then keepFor(parked) end
+  return parked
 end`;
 
 const ENTER = defineLuaScript(`${LUA_NOW_MS}
@@ -80,14 +91,13 @@ local free = tonumber(ARGV[1]) - redis.call('ZCARD', KEYS[1])
 local promote = {}
 for i = 3, #ARGV do
   if free > 0 then
-    redis.call('ZADD', KEYS[1], now + ${RESERVED_SLOT_MS}, 'job:' .. ARGV[i])
+    keepFor(ARGV[i])
     promote[#promote + 1] = ARGV[i]
     free = free - 1
   else
     redis.call('RPUSH', KEYS[2], ARGV[i])
   end
 end
-if #promote > 0 then keep(${RESERVED_SLOT_MS}) end
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 return promote`);
 
@@ -95,23 +105,13 @@ const LEAVE = defineLuaScript(`${LUA_NOW_MS}
 ${LUA_KEEP_SLOTS}
 redis.call('ZREM', KEYS[1], ARGV[1])
 if ARGV[2] == '1' and redis.call('DECR', KEYS[2]) <= 0 then redis.call('DEL', KEYS[2]) end
-local parked = redis.call('LPOP', KEYS[3])
-if parked then
-  redis.call('ZADD', KEYS[1], now + ${RESERVED_SLOT_MS}, 'job:' .. parked)
-  keep(${RESERVED_SLOT_MS})
-end
-return parked`);
+return handOver(KEYS[3])`);
 
 // Only a slot still kept for the job that failed passes on: one it entered meanwhile is in use.
 const PASS_ON = defineLuaScript(`${LUA_NOW_MS}
 ${LUA_KEEP_SLOTS}
 if redis.call('ZREM', KEYS[1], 'job:' .. ARGV[1]) == 0 then return false end
-local parked = redis.call('LPOP', KEYS[2])
-if parked then
-  redis.call('ZADD', KEYS[1], now + ${RESERVED_SLOT_MS}, 'job:' .. parked)
-  keep(${RESERVED_SLOT_MS})
-end
-return parked`);
+return handOver(KEYS[2])`);
 
 // XX: a lease that already lapsed (this process stalled past it) is not revived over another's.
 const RENEW = defineLuaScript(`${LUA_NOW_MS}

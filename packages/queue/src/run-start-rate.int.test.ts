@@ -6,11 +6,14 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { useTestTenants } from "@storeflow/db/test";
-import { createRunStore, type TActionRegistry, type TRunStore } from "@storeflow/runs";
+import { createRunStore, STEP_JOB_NAME, type TActionRegistry, type TRunStore } from "@storeflow/runs";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actionChain, metricSum, runStatuses, startFleets, startRuns, testPrefix } from "../test/in-process-fleet";
 import { waitUntil } from "../test/fleet";
+import { JOBS } from "./jobs";
+import { createQueuePublisher } from "./step-fleet";
 import { createRunStartLimiter } from "./run-start-rate";
 
 const state = useTestTenants();
@@ -108,13 +111,16 @@ describe("run-start rate limit", () => {
     const free = { partnerId: state.tenants.partnerB.id, clientId: state.tenants.clientB1.id };
     await adminDb.client.update({ where: { id: limited.clientId }, data: { runsPerMinute: 60 } });
     const calls: TCall[] = [];
-    const fleet = await startFleets(2, { store, redisUrl: process.env.REDIS_URL!, prefix: testPrefix("rate"), actions: holdActions(calls), concurrency: 8, clientLimitsCacheMs: 300 });
+    const prefix = testPrefix("rate");
+    // Started before any worker has read the client's limits, so the publisher cannot hold them: the workers do.
+    const publishing = createQueuePublisher({ redisUrl: process.env.REDIS_URL!, prefix });
+    const workflow = actionChain("test.rate", ["one", "two"], { connection: "probe", operation: "hold" });
+    const limitedRuns = await startRuns({ store, publisher: publishing.publisher, scope: limited, definition: workflow, bindings: ["probe"], count: 6, tag: "limited" });
+    const freeRuns = await startRuns({ store, publisher: publishing.publisher, scope: free, definition: workflow, bindings: ["probe"], count: 6, tag: "free" });
+    await publishing.close();
+    const allRuns = [...limitedRuns, ...freeRuns];
+    const fleet = await startFleets(2, { store, redisUrl: process.env.REDIS_URL!, prefix, actions: holdActions(calls), concurrency: 8, clientLimitsCacheMs: 300 });
     try {
-      const { publisher } = fleet.fleets[0]!;
-      const workflow = actionChain("test.rate", ["one", "two"], { connection: "probe", operation: "hold" });
-      const limitedRuns = await startRuns({ store, publisher, scope: limited, definition: workflow, bindings: ["probe"], count: 6, tag: "limited" });
-      const freeRuns = await startRuns({ store, publisher, scope: free, definition: workflow, bindings: ["probe"], count: 6, tag: "free" });
-      const allRuns = [...limitedRuns, ...freeRuns];
       expect(await waitUntil(async () => (await runStatuses(adminDb, allRuns)).succeeded === allRuns.length, { timeoutMs: 40_000 })).toBe(true);
 
       const of = (clientId: string, step: string) => calls.filter((c) => c.clientId === clientId && c.step === step);
@@ -139,6 +145,41 @@ describe("run-start rate limit", () => {
       expect(attempts.every((a) => a.attempt === 1 && a.deliveries === 1 && a.status === "succeeded")).toBe(true);
       console.log(`rate limit: 6 starts over ${span.toFixed(2)} s`);
     } finally {
+      await fleet.stop();
+    }
+  });
+
+  it("holds starts at publish once a worker has posted the client's rate, so the workers defer none of them", { timeout: 60_000 }, async () => {
+    const { adminDb } = state.t;
+    const limited = { partnerId: state.tenants.partnerA.id, clientId: state.tenants.clientA2.id };
+    await adminDb.client.update({ where: { id: limited.clientId }, data: { runsPerMinute: 120 } });
+    const calls: TCall[] = [];
+    const prefix = testPrefix("held");
+    // Read limits stay posted for three cache periods: long enough for the second batch to find them.
+    const fleet = await startFleets(2, { store, redisUrl: process.env.REDIS_URL!, prefix, actions: holdActions(calls), concurrency: 8, clientLimitsCacheMs: 5000 });
+    const queue = new Queue(JOBS[STEP_JOB_NAME].queue, { connection: connect(), prefix });
+    try {
+      const { publisher } = fleet.fleets[0]!;
+      const workflow = actionChain("test.held", ["one"], { connection: "probe", operation: "hold" });
+      // The first run is published before any worker has read the client's limits: its worker reads and posts them.
+      const [first] = await startRuns({ store, publisher, scope: limited, definition: workflow, bindings: ["probe"], count: 1, tag: "first" });
+      expect(await waitUntil(async () => (await runStatuses(adminDb, [first!])).succeeded === 1, { timeoutMs: 10_000 })).toBe(true);
+      const deferredBefore = await metricSum(fleet.registries, "storeflow_step_deferrals_total", { reason: "rate_limit" });
+
+      const runs = await startRuns({ store, publisher, scope: limited, definition: workflow, bindings: ["probe"], count: 6, tag: "held" });
+      // Published delayed until each start's token: two a second, the bucket holding two.
+      const delayed = await queue.getJobCountByTypes("delayed");
+      expect(delayed).toBeGreaterThanOrEqual(4);
+      expect(await waitUntil(async () => (await runStatuses(adminDb, runs)).succeeded === runs.length, { timeoutMs: 20_000 })).toBe(true);
+
+      const starts = calls.filter((c) => runs.includes(c.runId)).map((c) => c.start);
+      expect(busiestWindow(starts, 1000)).toBeLessThanOrEqual(4);
+      expect((Math.max(...starts) - Math.min(...starts)) / 1000).toBeGreaterThanOrEqual(1.5);
+      expect(await metricSum(fleet.registries, "storeflow_step_deferrals_total", { reason: "rate_limit" })).toBe(deferredBefore);
+      const attempts = await adminDb.stepRun.findMany({ where: { runId: { in: runs } }, select: { attempt: true, deliveries: true } });
+      expect(attempts.every((a) => a.attempt === 1 && a.deliveries === 1)).toBe(true);
+    } finally {
+      await queue.close();
       await fleet.stop();
     }
   });

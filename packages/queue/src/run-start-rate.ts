@@ -4,39 +4,55 @@ import { clientKeys } from "./client-keys";
 import { defineLuaScript, LUA_NOW_MS } from "./lua-script";
 
 /**
- * Takes a start for `ARGV[1]` (a run id) from its client's token bucket, as a
- * reservation: the bucket may go into debt, and the run's start is due when its
- * token has refilled. The reservation is kept in a sorted set scored by that
- * time, so the run's start job, deferred until then, finds it on coming back
- * (and keeps it through a later concurrency deferral or a re-delivery) instead
- * of queueing for a token again. Reservations are pruned `grace` after they
- * fall due; one whose job never came back (its run was cancelled) is forfeited,
- * so the client then starts fewer runs than its rate, never more.
+ * `reserve(runId, perSecond)` takes a start for a run from its client's token
+ * bucket (KEYS[1]), as a reservation: the bucket may go into debt, and the
+ * run's start is due when its token has refilled. The reservation is kept in a
+ * sorted set (KEYS[2]) scored by that time, so the run's start job, held until
+ * then, finds it on coming back (and keeps it through a later concurrency
+ * deferral or a re-delivery) instead of queueing for a token again.
+ * Reservations are pruned `grace` after they fall due; one whose job never came
+ * back (its run was cancelled) is forfeited, so the client then starts fewer
+ * runs than its rate, never more.
  *
  * No reservation is made more than `horizon` ahead; beyond it the reply is
  * negative: how far past the horizon the next token is.
  */
-const RESERVE_START = defineLuaScript(`${LUA_NOW_MS}
-local horizon = tonumber(ARGV[4])
-local grace = tonumber(ARGV[5])
+const LUA_RESERVE = `${LUA_NOW_MS}
+local horizon = tonumber(ARGV[1])
+local grace = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - grace)
-local due = redis.call('ZSCORE', KEYS[2], ARGV[1])
-if due then return math.max(0, tonumber(due) - now) end
-local capacity = tonumber(ARGV[2])
-local rate = tonumber(ARGV[3]) / 1000
-local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens = tonumber(state[1]) or capacity
-local at = tonumber(state[2]) or now
-tokens = math.min(capacity, tokens + math.max(0, now - at) * rate)
-local wait = 0
-if tokens < 1 then wait = math.ceil((1 - tokens) / rate) end
-if wait > horizon then return -(wait - horizon) end
-tokens = tokens - 1
-redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', now)
-redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate) + 1000)
-redis.call('ZADD', KEYS[2], now + wait, ARGV[1])
-redis.call('PEXPIRE', KEYS[2], horizon + grace)
-return wait`);
+local function reserve(runId, perSecond)
+  local due = redis.call('ZSCORE', KEYS[2], runId)
+  if due then return math.max(0, tonumber(due) - now) end
+  local capacity = math.max(1, perSecond)
+  local rate = perSecond / 1000
+  local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+  local tokens = tonumber(state[1]) or capacity
+  local at = tonumber(state[2]) or now
+  tokens = math.min(capacity, tokens + math.max(0, now - at) * rate)
+  local wait = 0
+  if tokens < 1 then wait = math.ceil((1 - tokens) / rate) end
+  if wait > horizon then return -(wait - horizon) end
+  tokens = tokens - 1
+  redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', now)
+  redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate) + 1000)
+  redis.call('ZADD', KEYS[2], now + wait, runId)
+  redis.call('PEXPIRE', KEYS[2], horizon + grace)
+  return wait
+end`;
+
+// ARGV[3] a run id, ARGV[4] the client's starts a second.
+const RESERVE_START = defineLuaScript(`${LUA_RESERVE}
+return reserve(ARGV[3], tonumber(ARGV[4]))`);
+
+// For ARGV[3..] run ids, at the runs a minute KEYS[3] holds as a worker last read
+// them: {1, reply...}, or {0} when no limit holds and {-1} when none is known.
+const RESERVE_STARTS = defineLuaScript(`${LUA_RESERVE}
+local perMinute = tonumber(redis.call('GET', KEYS[3]) or '-1')
+if perMinute <= 0 then return {perMinute} end
+local replies = {1}
+for i = 3, #ARGV do replies[#replies + 1] = reserve(ARGV[i], perMinute / 60) end
+return replies`);
 
 export type TRunStartJob = Pick<TStepJob, "partnerId" | "clientId" | "runId" | "iteration" | "attempt">;
 
@@ -55,14 +71,20 @@ export interface CreateRunStartLimiterOptions {
   prefix: string;
   /** Its pool (system scope) tells a run's first step from its later ones. */
   store: TRunStore;
-  /** How far ahead a start may be reserved. @defaultValue 60000 */
+  /** How far ahead a start may be reserved. @defaultValue DEFAULT_START_HORIZON_MS */
   horizonMs?: number;
-  /** How long past its due time a reservation waits for its job. @defaultValue 600000 */
+  /** How long past its due time a reservation waits for its job. @defaultValue DEFAULT_START_GRACE_MS */
   graceMs?: number;
 }
 
+export const DEFAULT_START_HORIZON_MS = 60_000;
+export const DEFAULT_START_GRACE_MS = 600_000;
+
 /** 0.5–1.5 times `ms`, so deferred jobs do not come back in step with each other. */
 const jittered = (ms: number) => Math.round(ms * (0.5 + Math.random()));
+
+/** How long to hold a start for a reservation's reply: until its token, or about its token's time when past the horizon. */
+const holdFor = (reply: number, horizonMs: number) => (reply >= 0 ? reply : jittered(horizonMs - reply));
 
 /**
  * Rate limits the start of runs, not their steps: the first step of a run takes
@@ -80,7 +102,7 @@ const jittered = (ms: number) => Math.round(ms * (0.5 + Math.random()));
  * starts drains in order at the client's rate with about one extra delivery
  * each; starts beyond the horizon look again after about a horizon.
  */
-export function createRunStartLimiter({ redis, prefix, store, horizonMs = 60_000, graceMs = 600_000 }: CreateRunStartLimiterOptions): TRunStartLimiter {
+export function createRunStartLimiter({ redis, prefix, store, horizonMs = DEFAULT_START_HORIZON_MS, graceMs = DEFAULT_START_GRACE_MS }: CreateRunStartLimiterOptions): TRunStartLimiter {
   const hasStarted = async (job: TRunStartJob) => {
     const { rows } = await store.pool.query<{ started: boolean }>({
       name: "queue.run-started",
@@ -95,8 +117,33 @@ export function createRunStartLimiter({ redis, prefix, store, horizonMs = 60_000
       if (job.iteration !== 0 || job.attempt !== 1 || (await hasStarted(job))) return 0;
       const perSecond = runsPerMinute / 60;
       const keys = clientKeys(prefix, job.clientId);
-      const reply = Number(await RESERVE_START.run(redis, [keys.starts, keys.startsReserved], [job.runId, Math.max(1, perSecond), perSecond, horizonMs, graceMs]));
-      return reply >= 0 ? reply : jittered(horizonMs - reply);
+      return holdFor(Number(await RESERVE_START.run(redis, [keys.starts, keys.startsReserved], [horizonMs, graceMs, job.runId, perSecond])), horizonMs);
     },
   };
+}
+
+/**
+ * For publishers, who do not read the database: reserves a token for each run
+ * start among `jobs` (marked runStart, due now) at its client's rate as a
+ * worker last posted it (clientKeys' startRate), and returns how long to hold
+ * each job back, 0 for the others. A held start then comes back when its token
+ * is due and the worker, finding the reservation, runs it at once, so a
+ * client's backlog of starts costs the workers one delivery each rather than a
+ * pick-up and deferral too. Starts of a client whose rate no worker has read
+ * lately go out due now, for the worker to hold.
+ */
+export async function holdStarts(redis: Redis, prefix: string, jobs: readonly TStepJob[], horizonMs = DEFAULT_START_HORIZON_MS, graceMs = DEFAULT_START_GRACE_MS): Promise<number[]> {
+  const holds = jobs.map(() => 0);
+  const startsByClient = new Map<string, number[]>();
+  jobs.forEach((job, i) => {
+    if (job.runStart && !job.delayMs) startsByClient.set(job.clientId, [...(startsByClient.get(job.clientId) ?? []), i]);
+  });
+  await Promise.all(
+    [...startsByClient].map(async ([clientId, at]) => {
+      const keys = clientKeys(prefix, clientId);
+      const [known, ...replies] = (await RESERVE_STARTS.run(redis, [keys.starts, keys.startsReserved, keys.startRate], [horizonMs, graceMs, ...at.map((i) => jobs[i]!.runId)])) as number[];
+      if (known === 1) at.forEach((i, k) => (holds[i] = holdFor(replies[k]!, horizonMs)));
+    }),
+  );
+  return holds;
 }

@@ -17,6 +17,7 @@ import { type Redis } from "ioredis";
 import { DEFAULT_PARKED_MS, parkJobs } from "./client-slots";
 import { type TFairShare } from "./fair-share";
 import { JOBS } from "./jobs";
+import { holdStarts } from "./run-start-rate";
 
 /** Options for {@link createStepPublisher}. */
 export interface CreateStepPublisherOptions {
@@ -34,13 +35,16 @@ export interface CreateStepPublisherOptions {
  * clients. A job due now whose client has no free slot is parked straight
  * away (added delayed, and promoted by the step that next frees a slot), so a
  * client flooding the fleet past its limit costs the workers nothing until
- * its jobs can run, rather than one pick-up and deferral each. Publishes
- * made together are sent together (see coalesced).
+ * its jobs can run, rather than one pick-up and deferral each; a run's start
+ * is held to its client's rate of starts the same way (see holdStarts).
+ * Publishes made together are sent together (see coalesced).
  */
 export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs = DEFAULT_PARKED_MS }: CreateStepPublisherOptions): TStepPublisher {
   const spec = JOBS[STEP_JOB_NAME];
   const send = async (jobs: readonly TStepJob[]) => {
-    const shares = await fairShare.acquire(jobs.map((job) => ({ clientId: job.clientId, jobId: stepJobId(job), dueNow: !job.delayMs })));
+    const holds = await holdStarts(redis, prefix, jobs);
+    const delays = jobs.map((job, i) => holds[i] || job.delayMs);
+    const shares = await fairShare.acquire(jobs.map((job, i) => ({ clientId: job.clientId, jobId: stepJobId(job), dueNow: !delays[i] })));
     const parking = shares.map((share) => share.fullAt);
     await queue.addBulk(
       jobs.map((job, i) => ({
@@ -49,7 +53,7 @@ export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs 
         opts: {
           jobId: stepJobId(job),
           priority: shares[i]!.priority,
-          ...(parking[i] !== null ? { delay: parkedMs } : job.delayMs ? { delay: job.delayMs } : {}),
+          ...(parking[i] !== null ? { delay: parkedMs } : delays[i] ? { delay: delays[i] } : {}),
           attempts: spec.attempts,
           backoff: { type: "exponential", delay: spec.backoffMs },
           removeOnComplete: { count: 1000 },

@@ -285,7 +285,7 @@ async function startLinkedRun(tx: TTx, run: TRunRow, definitionHash: string, che
   const definition = ZWorkflowDefinition.parse(stored.definition);
   // The new run's trace is the operator's request's (its tRPC span), as startRun's is whatever starts it.
   const traceparent = injectTraceContext();
-  const job: TStepJob = { partnerId: run.partnerId, clientId: run.clientId, runId: uuidv7(), stepKey: definition.start, iteration: 0, attempt: 1, generation: 0, ...(traceparent ? { traceparent } : {}) };
+  const job: TStepJob = { partnerId: run.partnerId, clientId: run.clientId, runId: uuidv7(), stepKey: definition.start, iteration: 0, attempt: 1, generation: 0, runStart: true, ...(traceparent ? { traceparent } : {}) };
   await tx.workflowRun.create({
     data: {
       id: job.runId,

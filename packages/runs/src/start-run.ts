@@ -145,7 +145,7 @@ async function recordRun(options: StartRunOptions, runId: string, span: Span): P
   if (partnerId !== scope.partnerId) throw new Error(`definition ${hash} was prepared for another partner`);
   // The run's trace is this span's: every step, on whichever worker and however often re-published, joins it.
   const traceparent = injectTraceContext();
-  const job: TStepJob = { partnerId: scope.partnerId, clientId: scope.clientId, runId, stepKey: valid.start, iteration: 0, attempt: 1, generation: 0, ...(traceparent ? { traceparent } : {}) };
+  const job: TStepJob = { partnerId: scope.partnerId, clientId: scope.clientId, runId, stepKey: valid.start, iteration: 0, attempt: 1, generation: 0, runStart: true, ...(traceparent ? { traceparent } : {}) };
   if (span.isRecording()) span.setAttributes({ [ATTR_WORKFLOW]: valid.key, "storeflow.trigger": trigger.kind });
   const created = await store.recordRun({
     id: job.runId,

@@ -20,6 +20,12 @@ export const ZStepJob = z.object({
   /** Hold the job back this long (retry backoff, a wait step). */
   delayMs: z.int().min(0).optional(),
   /**
+   * Set by the start that records the run, on its first step's job: the
+   * publisher may then hold the job to its client's rate of run starts. Only a
+   * hint; the worker tells a start from a later step on its own.
+   */
+  runStart: z.literal(true).optional(),
+  /**
    * W3C traceparent of the span the job continues (its publisher's), so each
    * step joins its run's trace. Only a link between spans: one that does not
    * parse is dropped rather than failing the step, and the run row's own
