@@ -7,7 +7,7 @@ import { createKeyRing, parseKek } from "@storeflow/secrets";
 import { startSimulator, type TSimulator, type TWebhookReceiverSimulator, webhookReceiverSimulator } from "@storeflow/simulator";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createConnection, createConnectionActions, requestConnectionCheck, sweepConnectionHealth } from "./index";
 
 const state = useTestTenants();
@@ -126,5 +126,24 @@ describe("connection actions in the executor", () => {
     const actor = { db: state.t.db, scope: { partnerId: state.tenants.partnerA.id, userId: state.tenants.usersA.partner_owner.id }, role: "partner_owner" as const };
     await requestConnectionCheck({ actor, catalog: builtInConnectors, input: { id: healthyId } });
     expect((await sweep()).map((r) => r.connectionId)).toContain(healthyId);
+  });
+
+  it("a connection being checked keeps no check time until its verdict is in, and other sweeps pass it by meanwhile", async () => {
+    const id = await httpConnection("Slow health API", `${sim.url}/webhook-receiver/health`);
+    const guarded = createGuardedFetch({ allowPrivate: false, allowlist: ["127.0.0.1/32"] });
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const slowFetch: typeof guarded = async (...args) => {
+      await answered;
+      return guarded(...args);
+    };
+    const checking = sweepConnectionHealth({ db: system, catalog: builtInConnectors, ring, fetch: slowFetch, limit: 50 });
+    const row = () => state.t.adminDb.connection.findUniqueOrThrow({ where: { id }, select: { health: true, healthCheckedAt: true, healthClaimedUntil: true } });
+    await vi.waitFor(async () => expect((await row()).healthClaimedUntil).not.toBeNull());
+    expect(await row()).toMatchObject({ health: "unknown", healthCheckedAt: null });
+    expect((await sweepConnectionHealth({ db: system, catalog: builtInConnectors, ring, fetch: guarded, limit: 50 })).map((r) => r.connectionId)).not.toContain(id);
+    answer();
+    expect((await checking).map((r) => r.connectionId)).toContain(id);
+    expect(await row()).toMatchObject({ health: "healthy", healthCheckedAt: expect.any(Date), healthClaimedUntil: null });
   });
 });
