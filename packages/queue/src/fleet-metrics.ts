@@ -19,6 +19,8 @@ export interface TFleetMetrics {
   /** One step delivery; `measure` is absent when the delivery threw before any step settled. */
   stepExecuted(result: TStepResult | "error", seconds: number, measure?: TStepMeasure): void;
   stepDeferred(reason: TDeferralReason): void;
+  /** Run starts this process published held back to their clients' runs a minute, each for `heldMs`. */
+  startsHeld(heldMs: readonly number[]): void;
   budgetWaited(seconds: number): void;
 }
 
@@ -51,6 +53,8 @@ export function createFleetMetrics(registry: Registry): TFleetMetrics {
     labelNames: ["reason"],
     registers,
   });
+  const startsHeld = new Counter({ name: "storeflow_run_starts_held_total", help: "Run starts published held back until their client's runs-per-minute allowed them.", registers });
+  const startHoldSeconds = new Counter({ name: "storeflow_run_start_hold_seconds_total", help: "Time run starts were held back for their clients' runs-per-minute.", registers });
   const budgetWaits = new Counter({ name: "storeflow_action_budget_waits_total", help: "Action calls that waited for a token of their connection's budget.", registers });
   const budgetWaitSeconds = new Counter({ name: "storeflow_action_budget_wait_seconds_total", help: "Time action calls spent waiting for budget tokens.", registers });
   return {
@@ -62,6 +66,10 @@ export function createFleetMetrics(registry: Registry): TFleetMetrics {
     },
     stepDeferred(reason) {
       deferrals.inc({ reason });
+    },
+    startsHeld(heldMs) {
+      startsHeld.inc(heldMs.length);
+      startHoldSeconds.inc(heldMs.reduce((sum, ms) => sum + ms, 0) / 1000);
     },
     budgetWaited(seconds) {
       budgetWaits.inc();

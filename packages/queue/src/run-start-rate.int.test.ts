@@ -176,6 +176,9 @@ describe("run-start rate limit", () => {
       expect(busiestWindow(starts, 1000)).toBeLessThanOrEqual(4);
       expect((Math.max(...starts) - Math.min(...starts)) / 1000).toBeGreaterThanOrEqual(1.5);
       expect(await metricSum(fleet.registries, "storeflow_step_deferrals_total", { reason: "rate_limit" })).toBe(deferredBefore);
+      // The holds are the publishing fleet's to count instead, with the time they held.
+      expect(await metricSum(fleet.registries, "storeflow_run_starts_held_total")).toBe(delayed);
+      expect(await metricSum(fleet.registries, "storeflow_run_start_hold_seconds_total")).toBeGreaterThan(delayed * 0.5);
       const attempts = await adminDb.stepRun.findMany({ where: { runId: { in: runs } }, select: { attempt: true, deliveries: true } });
       expect(attempts.every((a) => a.attempt === 1 && a.deliveries === 1)).toBe(true);
     } finally {

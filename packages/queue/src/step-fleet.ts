@@ -14,7 +14,7 @@ import { createLiveFeedPublisher, type TLiveFeedPublisher } from "./live-feed";
 import { startReconciler } from "./reconciler";
 import { createRunStartLimiter } from "./run-start-rate";
 import { createStepAdmission } from "./step-admission";
-import { createStepPublisher } from "./step-publisher";
+import { type CreateStepPublisherOptions, createStepPublisher } from "./step-publisher";
 import { startStepWorker } from "./step-worker";
 
 /** Options for {@link startStepFleet}. */
@@ -55,13 +55,18 @@ function runOf(data: unknown): { partnerId?: string; clientId?: string; runId?: 
 }
 
 /** The publisher, without a worker: what a process that only starts runs needs. */
-export function createQueuePublisher({ redisUrl, prefix = "sf", parkedMs = DEFAULT_PARKED_MS }: { redisUrl: string; prefix?: string; parkedMs?: number }) {
+export function createQueuePublisher({
+  redisUrl,
+  prefix = "sf",
+  parkedMs = DEFAULT_PARKED_MS,
+  onStartsHeld,
+}: Pick<CreateStepPublisherOptions, "onStartsHeld"> & { redisUrl: string; prefix?: string; parkedMs?: number }) {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue(JOBS[STEP_JOB_NAME].queue, { connection: redis, prefix });
   return {
     redis,
     queue,
-    publisher: createStepPublisher({ queue, fairShare: createFairShare(redis, prefix), redis, prefix, parkedMs }),
+    publisher: createStepPublisher({ queue, fairShare: createFairShare(redis, prefix), redis, prefix, parkedMs, ...(onStartsHeld ? { onStartsHeld } : {}) }),
     async close() {
       await queue.close();
       redis.disconnect();
@@ -93,10 +98,10 @@ export function startStepFleet({
   onSettled,
   liveFeed,
 }: StartStepFleetOptions) {
-  const publishing = createQueuePublisher({ redisUrl, prefix, parkedMs });
+  const metrics = createFleetMetrics(registry);
+  const publishing = createQueuePublisher({ redisUrl, prefix, parkedMs, onStartsHeld: metrics.startsHeld });
   const { redis, queue, publisher } = publishing;
   queue.on("error", (error) => logger?.error({ error: String(error) }, "queue"));
-  const metrics = createFleetMetrics(registry);
   const gauges = registerQueueGauges({ registry, redis, prefix });
   const slots = createClientSlots({ redis, prefix, leaseMs: lockDurationMs, parkedMs, onError: (error) => logger?.error({ error: String(error) }, "slot lease renewal") });
   const admission = createStepAdmission({

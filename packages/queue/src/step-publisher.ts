@@ -28,6 +28,8 @@ export interface CreateStepPublisherOptions {
   prefix: string;
   /** See CreateClientSlotsOptions.parkedMs; the fleet's value. @defaultValue DEFAULT_PARKED_MS */
   parkedMs?: number;
+  /** Told how long each run start of a send was held back for its client's rate (see holdStarts), when any was. */
+  onStartsHeld?: (heldMs: readonly number[]) => void;
 }
 
 /**
@@ -39,10 +41,12 @@ export interface CreateStepPublisherOptions {
  * is held to its client's rate of starts the same way (see holdStarts).
  * Publishes made together are sent together (see coalesced).
  */
-export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs = DEFAULT_PARKED_MS }: CreateStepPublisherOptions): TStepPublisher {
+export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs = DEFAULT_PARKED_MS, onStartsHeld }: CreateStepPublisherOptions): TStepPublisher {
   const spec = JOBS[STEP_JOB_NAME];
   const send = async (jobs: readonly TStepJob[]) => {
     const holds = await holdStarts(redis, prefix, jobs);
+    const held = holds.filter((ms) => ms > 0);
+    if (held.length > 0) onStartsHeld?.(held);
     const delays = jobs.map((job, i) => holds[i] || job.delayMs);
     const shares = await fairShare.acquire(jobs.map((job, i) => ({ clientId: job.clientId, jobId: stepJobId(job), dueNow: !delays[i] })));
     const parking = shares.map((share) => share.fullAt);
