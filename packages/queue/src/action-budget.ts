@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { type TActionRegistry, type TConnectionBudget } from "@storeflow/runs";
 import { type Redis } from "ioredis";
 import { z } from "zod";
-import { defineLuaScript, LUA_NOW_MS } from "./lua-script";
+import { defineLuaScript, LUA_NOW_MS, LUA_TAKE_TOKEN } from "./lua-script";
 
 const ZConnectionBudget = z.object({ capacity: z.int().min(1), refillPerSecond: z.number().positive(), key: z.string().min(1).optional() });
 
@@ -17,19 +17,8 @@ const ZConnectionBudget = z.object({ capacity: z.int().min(1), refillPerSecond: 
  * forfeits can waste; beyond it the reply (negative) says when to ask again.
  */
 const RESERVE = defineLuaScript(`${LUA_NOW_MS}
-local capacity = tonumber(ARGV[1])
-local rate = tonumber(ARGV[2]) / 1000
-local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens = tonumber(state[1]) or capacity
-local at = tonumber(state[2]) or now
-tokens = math.min(capacity, tokens + math.max(0, now - at) * rate)
-local wait = 0
-if tokens < 1 then wait = math.ceil((1 - tokens) / rate) end
-if wait > tonumber(ARGV[3]) then return -(wait - tonumber(ARGV[3])) end
-tokens = tokens - 1
-redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', now)
-redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate) + 1000)
-return wait`);
+${LUA_TAKE_TOKEN}
+return takeToken(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))`);
 
 const RESERVE_HORIZON_MS = 5000;
 

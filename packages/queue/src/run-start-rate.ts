@@ -1,7 +1,7 @@
 import { type TRunStore, type TStepJob } from "@storeflow/runs";
 import { type Redis } from "ioredis";
 import { clientKeys } from "./client-keys";
-import { defineLuaScript, LUA_NOW_MS } from "./lua-script";
+import { defineLuaScript, LUA_NOW_MS, LUA_TAKE_TOKEN } from "./lua-script";
 
 /**
  * `reserve(runId, perSecond)` takes a start for a run from its client's token
@@ -21,21 +21,12 @@ const LUA_RESERVE = `${LUA_NOW_MS}
 local horizon = tonumber(ARGV[1])
 local grace = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - grace)
+${LUA_TAKE_TOKEN}
 local function reserve(runId, perSecond)
   local due = redis.call('ZSCORE', KEYS[2], runId)
   if due then return math.max(0, tonumber(due) - now) end
-  local capacity = math.max(1, perSecond)
-  local rate = perSecond / 1000
-  local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-  local tokens = tonumber(state[1]) or capacity
-  local at = tonumber(state[2]) or now
-  tokens = math.min(capacity, tokens + math.max(0, now - at) * rate)
-  local wait = 0
-  if tokens < 1 then wait = math.ceil((1 - tokens) / rate) end
-  if wait > horizon then return -(wait - horizon) end
-  tokens = tokens - 1
-  redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', now)
-  redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate) + 1000)
+  local wait = takeToken(KEYS[1], math.max(1, perSecond), perSecond, horizon)
+  if wait < 0 then return wait end
   redis.call('ZADD', KEYS[2], now + wait, runId)
   redis.call('PEXPIRE', KEYS[2], horizon + grace)
   return wait
