@@ -53,7 +53,11 @@ export function createFairShare(redis: Redis, prefix: string): TFairShare {
     async acquire(jobs) {
       // One script call per client however many of its jobs go together, each job a count of its own.
       const positions = new Map<string, number[]>();
-      jobs.forEach(({ clientId }, i) => positions.set(clientId, [...(positions.get(clientId) ?? []), i]));
+      jobs.forEach(({ clientId }, i) => {
+        const at = positions.get(clientId);
+        if (at) at.push(i);
+        else positions.set(clientId, [i]);
+      });
       const due = (at: number[]) => at.filter((i) => jobs[i]!.dueNow).map((i) => jobs[i]!.jobId);
       const shares: { priority: number; fullAt: number | null }[] = new Array(jobs.length);
       await Promise.all(

@@ -127,7 +127,10 @@ export async function holdStarts(redis: Redis, prefix: string, jobs: readonly TS
   const holds = jobs.map(() => 0);
   const startsByClient = new Map<string, number[]>();
   jobs.forEach((job, i) => {
-    if (job.runStart && !job.delayMs) startsByClient.set(job.clientId, [...(startsByClient.get(job.clientId) ?? []), i]);
+    if (!job.runStart || job.delayMs) return;
+    const at = startsByClient.get(job.clientId);
+    if (at) at.push(i);
+    else startsByClient.set(job.clientId, [i]);
   });
   await Promise.all(
     [...startsByClient].map(async ([clientId, at]) => {
