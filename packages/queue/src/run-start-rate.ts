@@ -20,8 +20,10 @@ import { defineLuaScript, LUA_NOW_MS, LUA_TAKE_TOKEN } from "./lua-script";
 const LUA_RESERVE = `${LUA_NOW_MS}
 local horizon = tonumber(ARGV[1])
 local grace = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - grace)
 ${LUA_TAKE_TOKEN}
+local function prune()
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - grace)
+end
 local function reserve(runId, perSecond)
   local due = redis.call('ZSCORE', KEYS[2], runId)
   if due then return math.max(0, tonumber(due) - now) end
@@ -34,6 +36,7 @@ end`;
 
 // ARGV[3] a run id, ARGV[4] the client's starts a second.
 const RESERVE_START = defineLuaScript(`${LUA_RESERVE}
+prune()
 return reserve(ARGV[3], tonumber(ARGV[4]))`);
 
 // For ARGV[3..] run ids, at the runs a minute KEYS[3] holds as a worker last read
@@ -41,6 +44,7 @@ return reserve(ARGV[3], tonumber(ARGV[4]))`);
 const RESERVE_STARTS = defineLuaScript(`${LUA_RESERVE}
 local perMinute = tonumber(redis.call('GET', KEYS[3]) or '-1')
 if perMinute <= 0 then return {perMinute} end
+prune()
 local replies = {1}
 for i = 3, #ARGV do replies[#replies + 1] = reserve(ARGV[i], perMinute / 60) end
 return replies`);
@@ -68,8 +72,8 @@ export interface CreateRunStartLimiterOptions {
   graceMs?: number;
 }
 
-export const DEFAULT_START_HORIZON_MS = 60_000;
-export const DEFAULT_START_GRACE_MS = 600_000;
+const DEFAULT_START_HORIZON_MS = 60_000;
+const DEFAULT_START_GRACE_MS = 600_000;
 
 /** 0.5–1.5 times `ms`, so deferred jobs do not come back in step with each other. */
 const jittered = (ms: number) => Math.round(ms * (0.5 + Math.random()));
@@ -123,7 +127,7 @@ export function createRunStartLimiter({ redis, prefix, store, horizonMs = DEFAUL
  * pick-up and deferral too. Starts of a client whose rate no worker has read
  * lately go out due now, for the worker to hold.
  */
-export async function holdStarts(redis: Redis, prefix: string, jobs: readonly TStepJob[], horizonMs = DEFAULT_START_HORIZON_MS, graceMs = DEFAULT_START_GRACE_MS): Promise<number[]> {
+export async function holdStarts(redis: Redis, prefix: string, jobs: readonly TStepJob[]): Promise<number[]> {
   const holds = jobs.map(() => 0);
   const startsByClient = new Map<string, number[]>();
   jobs.forEach((job, i) => {
@@ -135,8 +139,8 @@ export async function holdStarts(redis: Redis, prefix: string, jobs: readonly TS
   await Promise.all(
     [...startsByClient].map(async ([clientId, at]) => {
       const keys = clientKeys(prefix, clientId);
-      const [known, ...replies] = (await RESERVE_STARTS.run(redis, [keys.starts, keys.startsReserved, keys.startRate], [horizonMs, graceMs, ...at.map((i) => jobs[i]!.runId)])) as number[];
-      if (known === 1) at.forEach((i, k) => (holds[i] = holdFor(replies[k]!, horizonMs)));
+      const [known, ...replies] = (await RESERVE_STARTS.run(redis, [keys.starts, keys.startsReserved, keys.startRate], [DEFAULT_START_HORIZON_MS, DEFAULT_START_GRACE_MS, ...at.map((i) => jobs[i]!.runId)])) as number[];
+      if (known === 1) at.forEach((i, k) => (holds[i] = holdFor(replies[k]!, DEFAULT_START_HORIZON_MS)));
     }),
   );
   return holds;
