@@ -18,7 +18,9 @@
  * For (c) and the loaded fairness windows it also prints where the CPU went,
  * by process role, PostgreSQL and Redis included: a latency taken on a
  * saturated machine is the scheduler's as much as the engine's.
- * Runs start from a definition prepared once, as an installation's are.
+ * Runs start from a definition prepared once, as an installation's are, in a
+ * database that first gets BENCH_HISTORY (default 10,000) finished runs per
+ * client and is analysed (see history.ts), as a working one would be.
  * Its last line is one JSON object with the figures.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -33,6 +35,7 @@ import { createLiveFeedPublisher } from "../src/live-feed";
 import { createQueuePublisher } from "../src/step-fleet";
 import { bundleTestWorker } from "../test/fleet";
 import { startCpuMeter } from "./cpu-meter";
+import { seedHistory } from "./history";
 import { benchWorkflow } from "./workflow";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20_000);
@@ -43,6 +46,7 @@ const FAIRNESS_PER_S = 50;
 const FLOOD_LIMIT = Number(process.env.BENCH_FLOOD_LIMIT ?? 16);
 const FLOOD_RUNS_PER_MINUTE = Number(process.env.BENCH_FLOOD_RUNS_PER_MINUTE ?? 12_000);
 const WORKERS = 2;
+const HISTORY_RUNS_PER_CLIENT = Number(process.env.BENCH_HISTORY ?? 10_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -222,8 +226,9 @@ async function main() {
     const workers = new WorkerGroup();
     await workers.start(bundle, { ...env, BENCH_MODE: "engine" }, WORKERS);
     // Warm-up: definitions cached, prepared statements planned, connections open.
-    await flood(store, publisher, clientB, 500, "warm");
+    const [warmRunId] = await flood(store, publisher, clientB, 500, "warm");
     await waitFinished(store, clientB);
+    await seedHistory(database.adminUrl, warmRunId!, HISTORY_RUNS_PER_CLIENT);
 
     const throughputIds = await flood(store, publisher, bulk, RUNS, "throughput", 64);
     await waitFinished(store, bulk);

@@ -13,9 +13,13 @@ import { createRunStore, prepareDefinition, startRun } from "@storeflow/runs";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { createQueuePublisher, startStepFleet } from "../src/step-fleet";
+import { seedHistory } from "./history";
 import { benchWorkflow } from "./workflow";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 500);
+// BENCH_PER_S: start runs one at a time at this pace, as (c) does, instead of 32 at once; fewer share each round trip.
+const PER_S = Number(process.env.BENCH_PER_S ?? 0);
+const HISTORY_RUNS_PER_CLIENT = Number(process.env.BENCH_HISTORY ?? 10_000);
 const sql = new Map<string, number>();
 const redis = new Map<string, number>();
 const bump = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -89,6 +93,8 @@ async function main() {
   const open = async () => (await database.adminDb.$queryRaw<{ n: number }[]>`select count(*)::int as n from workflow_runs where status = 'running'`)[0]!.n;
   while ((await open()) > 0) await new Promise((r) => setTimeout(r, 50));
   await new Promise((r) => setTimeout(r, 1000));
+  const [warm] = await database.adminDb.$queryRaw<{ id: string }[]>`select id::text from workflow_runs where idempotency_key = 'warm-0'`;
+  await seedHistory(database.adminUrl, warm!.id, HISTORY_RUNS_PER_CLIENT);
   const admin = new pg.Client({ connectionString: database.adminUrl });
   await admin.connect();
   const databaseName = new URL(database.appUrl).pathname.slice(1);
@@ -97,15 +103,23 @@ async function main() {
   const began = performance.now();
   sql.clear();
   redis.clear();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 32 }, async () => {
-      while (next < RUNS) {
-        const i = next++;
-        await startRun({ store, publisher: publishing.publisher, scope, prepared, input: { i }, idempotencyKey: `rt-${i}` });
-      }
-    }),
-  );
+  const start = (i: number) => startRun({ store, publisher: publishing.publisher, scope, prepared, input: { i }, idempotencyKey: `rt-${i}` });
+  if (PER_S > 0) {
+    const starts: Promise<unknown>[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const wait = began + (i * 1000) / PER_S - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      starts.push(start(i));
+    }
+    await Promise.all(starts);
+  } else {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < RUNS) await start(next++);
+      }),
+    );
+  }
   while ((await open()) > 0) await new Promise((r) => setTimeout(r, 50));
   const seconds = (performance.now() - began) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
