@@ -16,7 +16,7 @@ describe("client slots", () => {
     const [one, other] = [createClientSlots({ redis, prefix, leaseMs: 10_000 }), createClientSlots({ redis, prefix, leaseMs: 10_000 })];
     try {
       // No limit read by a worker yet: nothing is kept, every job goes on.
-      expect(await createFairShare(redis, prefix).acquire(["j1", "j2", "j3"].map((jobId) => ({ clientId: "c1", jobId, dueNow: true })))).toEqual([1, 2, 3].map((priority) => ({ priority, fullAt: null })));
+      expect(await createFairShare(redis, prefix).acquire(["j1", "j2", "j3"].map((jobId) => ({ clientId: "c1", jobId, dueNow: true })))).toEqual([1, 2, 3].map((priority) => ({ priority, fullAt: null, holdMs: 0 })));
       const first = await one.enter("c1", 2, "j1");
       const second = await other.enter("c1", 2, "j2");
       expect(await one.enter("c1", 2, "j3")).toBeNull();
@@ -82,6 +82,32 @@ describe("client slots", () => {
     } finally {
       slots.stop();
     }
+  });
+
+  it("holds a run start past its client's posted rate in the same call, and keeps a slot only for what goes now", async () => {
+    const prefix = testPrefix("held-start");
+    const keys = clientKeys(prefix, "c1");
+    // A worker has posted a limit of 3 steps and 60 runs a minute: a bucket of one start, one more a second.
+    await redis.set(keys.limit, 3);
+    await redis.set(keys.startRate, 60);
+    const fairShare = createFairShare(redis, prefix);
+    const jobs = [
+      { clientId: "c1", jobId: "start-1", dueNow: true, runStart: "run-1" },
+      { clientId: "c1", jobId: "start-2", dueNow: true, runStart: "run-2" },
+      { clientId: "c1", jobId: "step-3", dueNow: true },
+      { clientId: "c2", jobId: "other-start", dueNow: true, runStart: "run-9" },
+    ];
+    const shares = await fairShare.acquire(jobs);
+    expect(shares.map((share) => share.holdMs > 0)).toEqual([false, true, false, false]);
+    expect(shares[1]!.holdMs).toBeLessThanOrEqual(1000);
+    expect(shares.map((share) => share.fullAt)).toEqual([null, null, null, null]);
+    // The held start is not kept a slot; the two that go now are.
+    expect((await redis.zrange(keys.slots, 0, -1)).sort()).toEqual(["job:start-1", "job:step-3"]);
+    // Published again (a re-sent batch), the held start keeps its reservation rather than queueing for another token.
+    const [again] = await fairShare.acquire([jobs[1]!]);
+    expect(again!.holdMs).toBeGreaterThan(0);
+    expect(again!.holdMs).toBeLessThanOrEqual(shares[1]!.holdMs);
+    expect(await redis.zcard(keys.startsReserved)).toBe(2);
   });
 
   it("lets a crashed worker's lease lapse after leaseMs while a live worker's is renewed", async () => {

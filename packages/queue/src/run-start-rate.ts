@@ -17,7 +17,7 @@ import { defineLuaScript, LUA_NOW_MS, LUA_TAKE_TOKEN } from "./lua-script";
  * No reservation is made more than `horizon` ahead; beyond it the reply is
  * negative: how far past the horizon the next token is.
  */
-const LUA_RESERVE = `${LUA_NOW_MS}
+export const LUA_RESERVE = `${LUA_NOW_MS}
 local horizon = tonumber(ARGV[1])
 local grace = tonumber(ARGV[2])
 ${LUA_TAKE_TOKEN}
@@ -38,16 +38,6 @@ end`;
 const RESERVE_START = defineLuaScript(`${LUA_RESERVE}
 prune()
 return reserve(ARGV[3], tonumber(ARGV[4]))`);
-
-// For ARGV[3..] run ids, at the runs a minute KEYS[3] holds as a worker last read
-// them: {1, reply...}, or {0} when no limit holds and {-1} when none is known.
-const RESERVE_STARTS = defineLuaScript(`${LUA_RESERVE}
-local perMinute = tonumber(redis.call('GET', KEYS[3]) or '-1')
-if perMinute <= 0 then return {perMinute} end
-prune()
-local replies = {1}
-for i = 3, #ARGV do replies[#replies + 1] = reserve(ARGV[i], perMinute / 60) end
-return replies`);
 
 export type TRunStartJob = Pick<TStepJob, "partnerId" | "clientId" | "runId" | "iteration" | "attempt">;
 
@@ -72,14 +62,14 @@ export interface CreateRunStartLimiterOptions {
   graceMs?: number;
 }
 
-const DEFAULT_START_HORIZON_MS = 60_000;
-const DEFAULT_START_GRACE_MS = 600_000;
+export const DEFAULT_START_HORIZON_MS = 60_000;
+export const DEFAULT_START_GRACE_MS = 600_000;
 
 /** 0.5–1.5 times `ms`, so deferred jobs do not come back in step with each other. */
 const jittered = (ms: number) => Math.round(ms * (0.5 + Math.random()));
 
 /** How long to hold a start for a reservation's reply: until its token, or about its token's time when past the horizon. */
-const holdFor = (reply: number, horizonMs: number) => (reply >= 0 ? reply : jittered(horizonMs - reply));
+export const holdFor = (reply: number, horizonMs: number) => (reply >= 0 ? reply : jittered(horizonMs - reply));
 
 /**
  * Rate limits the start of runs, not their steps: the first step of a run takes
@@ -115,33 +105,4 @@ export function createRunStartLimiter({ redis, prefix, store, horizonMs = DEFAUL
       return holdFor(Number(await RESERVE_START.run(redis, [keys.starts, keys.startsReserved], [horizonMs, graceMs, job.runId, perSecond])), horizonMs);
     },
   };
-}
-
-/**
- * For publishers, who do not read the database: reserves a token for each run
- * start among `jobs` (marked runStart, due now) at its client's rate as a
- * worker last posted it (clientKeys' startRate), and returns how long to hold
- * each job back, 0 for the others. A held start then comes back when its token
- * is due and the worker, finding the reservation, runs it at once, so a
- * client's backlog of starts costs the workers one delivery each rather than a
- * pick-up and deferral too. Starts of a client whose rate no worker has read
- * lately go out due now, for the worker to hold.
- */
-export async function holdStarts(redis: Redis, prefix: string, jobs: readonly TStepJob[]): Promise<number[]> {
-  const holds = jobs.map(() => 0);
-  const startsByClient = new Map<string, number[]>();
-  jobs.forEach((job, i) => {
-    if (!job.runStart || job.delayMs) return;
-    const at = startsByClient.get(job.clientId);
-    if (at) at.push(i);
-    else startsByClient.set(job.clientId, [i]);
-  });
-  await Promise.all(
-    [...startsByClient].map(async ([clientId, at]) => {
-      const keys = clientKeys(prefix, clientId);
-      const [known, ...replies] = (await RESERVE_STARTS.run(redis, [keys.starts, keys.startsReserved, keys.startRate], [DEFAULT_START_HORIZON_MS, DEFAULT_START_GRACE_MS, ...at.map((i) => jobs[i]!.runId)])) as number[];
-      if (known === 1) at.forEach((i, k) => (holds[i] = holdFor(replies[k]!, DEFAULT_START_HORIZON_MS)));
-    }),
-  );
-  return holds;
 }

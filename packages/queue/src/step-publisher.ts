@@ -17,7 +17,6 @@ import { type Redis } from "ioredis";
 import { DEFAULT_PARKED_MS, parkJobs } from "./client-slots";
 import { type TFairShare } from "./fair-share";
 import { JOBS } from "./jobs";
-import { holdStarts } from "./run-start-rate";
 
 /** Options for {@link createStepPublisher}. */
 export interface CreateStepPublisherOptions {
@@ -28,7 +27,7 @@ export interface CreateStepPublisherOptions {
   prefix: string;
   /** See CreateClientSlotsOptions.parkedMs; the fleet's value. @defaultValue DEFAULT_PARKED_MS */
   parkedMs?: number;
-  /** Told how long each run start of a send was held back for its client's rate (see holdStarts), when any was. */
+  /** Told how long each run start of a send was held back for its client's rate (see TFairShare.acquire), when any was. */
   onStartsHeld?: (heldMs: readonly number[]) => void;
 }
 
@@ -38,17 +37,18 @@ export interface CreateStepPublisherOptions {
  * away (added delayed, and promoted by the step that next frees a slot), so a
  * client flooding the fleet past its limit costs the workers nothing until
  * its jobs can run, rather than one pick-up and deferral each; a run's start
- * is held to its client's rate of starts the same way (see holdStarts).
+ * is held to its client's rate of starts the same way (see TFairShare.acquire).
  * Publishes made together are sent together (see coalesced).
  */
 export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs = DEFAULT_PARKED_MS, onStartsHeld }: CreateStepPublisherOptions): TStepPublisher {
   const spec = JOBS[STEP_JOB_NAME];
   const send = async (jobs: readonly TStepJob[]) => {
-    const holds = await holdStarts(redis, prefix, jobs);
-    const held = holds.filter((ms) => ms > 0);
+    const shares = await fairShare.acquire(
+      jobs.map((job) => ({ clientId: job.clientId, jobId: stepJobId(job), dueNow: !job.delayMs, ...(job.runStart ? { runStart: job.runId } : {}) })),
+    );
+    const held = shares.map((share) => share.holdMs).filter((ms) => ms > 0);
     if (held.length > 0) onStartsHeld?.(held);
-    const delays = jobs.map((job, i) => holds[i] || job.delayMs);
-    const shares = await fairShare.acquire(jobs.map((job, i) => ({ clientId: job.clientId, jobId: stepJobId(job), dueNow: !delays[i] })));
+    const delays = jobs.map((job, i) => shares[i]!.holdMs || job.delayMs);
     const parking = shares.map((share) => share.fullAt);
     await queue.addBulk(
       jobs.map((job, i) => ({
