@@ -196,6 +196,9 @@ test("an operator browses templates and installations but cannot install; a clie
   await expect(page.getByRole("button", { name: /^Install/ })).toHaveCount(0);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Installations" }).click();
   await expect(page.getByRole("heading", { name: "Installations", level: 1 })).toBeVisible();
+  // The main navigation marks the section the page is in, and only that one.
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Installations" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("navigation", { name: "Main" }).locator('[aria-current="page"]')).toHaveCount(1);
   await expect(page.getByRole("link", { name: "Install a template" })).toHaveCount(0);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);

@@ -5,6 +5,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { type ReactNode } from "react";
 import { ShellBillingBanners } from "@/features/billing/shell-billing-banners";
+import { MainNav, type TNavItem } from "@/features/shell/main-nav";
 import { MembershipSwitcher } from "@/features/shell/membership-switcher";
 import { parseThemePreference, THEME_COOKIE } from "@/features/theme/theme";
 import { ThemeToggle } from "@/features/theme/theme-toggle";
@@ -27,10 +28,12 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     { href: session.active?.clientId ? `/clients/${session.active.clientId}/sla` : "/sla", label: "SLA", show: role !== undefined && role !== "platform_admin" && can(role, "sla.read") },
     { href: "/alerts", label: "Alerts", show: role !== undefined && role !== "platform_admin" && can(role, "alert.read") },
     { href: "/team", label: "Team", show: role !== undefined && role !== "platform_admin" && can(role, "member.read") },
-    { href: "/settings/brand", label: "Settings", show: role !== undefined && role !== "platform_admin" && can(role, "partner.update") },
+    { href: "/settings/brand", section: "/settings", label: "Settings", show: role !== undefined && role !== "platform_admin" && can(role, "partner.update") },
     { href: "/audit", label: "Audit log", show: role !== undefined && role !== "platform_admin" && can(role, "audit.read") },
     { href: "/billing", label: "Billing", show: role !== undefined && role !== "platform_admin" && can(role, "billing.read") },
-  ].filter((item) => item.show);
+  ]
+    .filter((item) => item.show)
+    .map(({ show: _show, ...item }): TNavItem => item);
 
   return (
     <div className="min-h-screen">
@@ -38,27 +41,25 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="border-b border-border bg-card">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3">
-          <Link href="/" className="flex items-center gap-2 font-semibold">
-            {brand.logoUrl ? <img src={brand.logoUrl} alt="" className="h-7 w-7 rounded" /> : <span aria-hidden className="flex h-7 w-7 items-center justify-center rounded bg-brand text-sm font-bold text-brand-foreground">{brand.productName[0]}</span>}
-            {brand.productName}
-          </Link>
-          <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1">
-            {nav.map((item) => (
-              <Link key={item.href} href={item.href} className="rounded-md px-3 py-1.5 text-sm hover:bg-muted focus-visible:outline-2 focus-visible:outline-ring">
-                {item.label}
-              </Link>
-            ))}
-          </nav>
-          <MembershipSwitcher
-            memberships={session.memberships.map((m) => ({ id: m.id, label: `${m.clientName ?? m.partnerName ?? "Storeflow platform"} · ${ROLE_LABEL[m.role]}` }))}
-            activeId={session.active?.id ?? null}
-          />
-          <ThemeToggle initial={parseThemePreference((await cookies()).get(THEME_COOKIE)?.value)} />
-          <span className="text-sm text-muted-foreground" data-testid="signed-in-as">{session.user.email}</span>
-          <form action={signOutAction}>
-            <Button type="submit" variant="ghost" size="sm">Sign out</Button>
-          </form>
+        <div className="mx-auto max-w-6xl px-4">
+          <div className="flex items-center gap-4 py-3">
+            <Link href="/" className="flex min-w-0 items-center gap-2 font-semibold" title={brand.productName}>
+              {brand.logoUrl ? <img src={brand.logoUrl} alt="" className="h-7 w-7 shrink-0 rounded" /> : <span aria-hidden className="flex h-7 w-7 shrink-0 items-center justify-center rounded bg-brand text-sm font-bold text-brand-foreground">{brand.productName[0]}</span>}
+              <span className="truncate">{brand.productName}</span>
+            </Link>
+            <div className="ml-auto flex min-w-0 items-center gap-3">
+              <MembershipSwitcher
+                memberships={session.memberships.map((m) => ({ id: m.id, label: `${m.clientName ?? m.partnerName ?? "Storeflow platform"} · ${ROLE_LABEL[m.role]}` }))}
+                activeId={session.active?.id ?? null}
+              />
+              <ThemeToggle initial={parseThemePreference((await cookies()).get(THEME_COOKIE)?.value)} />
+              <span className="hidden max-w-56 truncate text-sm text-muted-foreground md:inline" title={session.user.email} data-testid="signed-in-as">{session.user.email}</span>
+              <form action={signOutAction}>
+                <Button type="submit" variant="ghost" size="sm">Sign out</Button>
+              </form>
+            </div>
+          </div>
+          <MainNav items={nav} />
         </div>
       </header>
       <main id="main" className="mx-auto max-w-6xl space-y-6 px-4 py-6">

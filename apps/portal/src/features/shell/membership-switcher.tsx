@@ -7,9 +7,10 @@ import { switchMembershipAction } from "@/server/auth-actions";
 /** Shown only to people with more than one membership (several partners or clients). */
 export function MembershipSwitcher({ memberships, activeId }: { memberships: { id: string; label: string }[]; activeId: string | null }) {
   const [pending, startTransition] = useTransition();
-  if (memberships.length < 2) return memberships[0] ? <span className="text-sm text-muted-foreground">{memberships[0].label}</span> : null;
+  // Long partner and client names are cut short in the header; the full label is the title.
+  if (memberships.length < 2) return memberships[0] ? <span className="max-w-64 truncate text-sm text-muted-foreground" title={memberships[0].label}>{memberships[0].label}</span> : null;
   return (
-    <label className="flex items-center gap-2 text-sm">
+    <label className="flex min-w-0 max-w-64 items-center gap-2 text-sm">
       <span className="sr-only">Acting as</span>
       <Select
         value={activeId ?? ""}
