@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ValidationError } from "@storeflow/errors";
 import { canarySecret, signBody, signedTestConnector } from "@storeflow/connectors/test";
 import { createRunStore, executeStep, startRun, type TRunStore, type TStepJob, type TStepPublisher } from "@storeflow/runs";
-import { acceptWebhook, archiveConnection, createWebhookConnectionCache, publishInboundWebhooks, type TAcceptedWebhook, createConnection, getConnection, listConnections, openConnection, replaceConnectionSecrets, rotateDataKeys, updateConnection, WebhookRejectedError } from "./index";
+import { acceptWebhook, archiveConnection, createWebhookConnectionCache, publishInboundWebhooks, type TAcceptedWebhook, type TTriggeringWebhook, createConnection, getConnection, listConnections, openConnection, replaceConnectionSecrets, rotateDataKeys, updateConnection, WebhookRejectedError, WebhookRelayError } from "./index";
 
 const state = useTestTenants();
 const catalog = createConnectorCatalog([signedTestConnector, businessCentralConnector]);
@@ -231,6 +231,35 @@ describe("webhook ingress", () => {
     expect(await publishInboundWebhooks({ store, publisher, limit: 10 })).toBe(10);
     expect(await publishInboundWebhooks({ store, publisher, limit: 100 })).toBe(15);
     expect(await publishInboundWebhooks({ store, publisher, limit: 100 })).toBe(0);
+  });
+
+  it("relays the clients of a pass side by side: one client's failure holds back neither another's webhooks nor the marks of those published", async () => {
+    const failing = await connect("Failing shop");
+    const healthy = await connect("Healthy shop", state.tenants.clientA2.id);
+    const publisher: TStepPublisher = { publish: async () => {} };
+    for (const id of ["fail-0", "fail-1", "fail-2"]) await acceptWebhook({ db: system, catalog, ring, token: tokenOf(failing.webhookPath), request: delivery(id) });
+    for (const id of ["ok-0", "ok-1"]) await acceptWebhook({ db: system, catalog, ring, token: tokenOf(healthy.webhookPath), request: delivery(id) });
+    const relayed: string[] = [];
+    let broken = true;
+    const startRuns = async (webhook: TTriggeringWebhook) => {
+      if (broken && webhook.deliveryId === "fail-1") throw new Error("installation store unreachable");
+      relayed.push(webhook.deliveryId);
+      return 0;
+    };
+    const unpublished = async () =>
+      (await state.t.adminDb.inboundWebhook.findMany({ where: { connectionId: { in: [failing.id, healthy.id] }, publishedAt: null }, select: { deliveryId: true } })).map((row) => row.deliveryId).sort();
+
+    const error = await publishInboundWebhooks({ store, publisher, startRuns }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WebhookRelayError);
+    expect(error).toMatchObject({ published: 3, message: expect.stringContaining("installation store unreachable") });
+    // The failing client stopped at its failure, in order; the other went on.
+    expect(relayed.sort()).toEqual(["fail-0", "ok-0", "ok-1"]);
+    expect(await unpublished()).toEqual(["fail-1", "fail-2"]);
+
+    broken = false;
+    expect(await publishInboundWebhooks({ store, publisher, startRuns })).toBe(2);
+    expect(relayed.slice(3)).toEqual(["fail-1", "fail-2"]);
+    expect(await unpublished()).toEqual([]);
   });
 });
 

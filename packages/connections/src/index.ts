@@ -18,7 +18,7 @@ export { ZConnectionDto, type TConnectionDto } from "./connection-dto";
 export { rotateDataKeys, type RotateDataKeysOptions } from "./data-keys";
 export { ConnectionUnavailableError, openConnection, type OpenConnectionOptions, type TOpenConnection } from "./open-connection";
 export { acceptWebhook, WebhookRejectedError, type AcceptWebhookOptions, type TAcceptedWebhook, type TWebhookHandshake } from "./webhooks/accept-webhook";
-export { publishInboundWebhooks, type PublishInboundWebhooksOptions, type TTriggeringWebhook, type TWebhookRunStarter } from "./webhooks/publish-webhooks";
+export { publishInboundWebhooks, WebhookRelayError, type PublishInboundWebhooksOptions, type TTriggeringWebhook, type TWebhookRunStarter } from "./webhooks/publish-webhooks";
 export { createConnectionActions, type CreateConnectionActionsOptions, type TBindingResolver } from "./connection-actions";
 export { sweepConnectionHealth, type SweepConnectionHealthOptions, type TConnectionHealthResult } from "./connection-health";
 export { answerWebhook, MAX_WEBHOOK_BODY_BYTES, PAYLOAD_TOO_LARGE, WEBHOOK_REJECTIONS, type AnswerWebhookOptions, type TWebhookAnswer, type TWebhookRejection } from "./webhooks/answer-webhook";

@@ -54,14 +54,17 @@ interface TUnpublished {
  * first across them. A client whose systems send thousands at once waits behind
  * its own backlog, while another client's webhook goes in the next pass. So a
  * pass may come back short of `limit` while webhooks wait: its caller goes
- * again while a pass publishes anything.
+ * again while a pass publishes anything. The clients in a pass are relayed side
+ * by side, each one's webhooks in order; a client's first failure stops its
+ * own (they wait for the next pass) but neither another client's nor the marks
+ * of those published, and the pass then throws WebhookRelayError.
  *
  * Each webhook is relayed in a `webhook.relay` span under the request that
  * delivered it (its stored traceparent), so the runs it starts and the waits
  * it resumes join that trace.
  */
 export async function publishInboundWebhooks({ store, publisher, startRuns, limit = 100 }: PublishInboundWebhooksOptions): Promise<number> {
-  return inTransaction(store.pool, async (client) => {
+  const { published, failures } = await inTransaction(store.pool, async (client) => {
     const { rows } = await client.query<TUnpublished>({
       name: "connections.lock-unpublished-webhooks",
       // The clients waiting, each found once by a skip along the index rather than a scan of every webhook waiting.
@@ -82,12 +85,46 @@ export async function publishInboundWebhooks({ store, publisher, startRuns, limi
              order by w.received_at limit $1`,
       values: [limit],
     });
-    for (const row of rows) await relay(row, { store, publisher, startRuns });
-    if (rows.length > 0) {
-      await client.query({ name: "connections.mark-webhooks-published", text: "update inbound_webhooks set published_at = now() where id = any($1::uuid[])", values: [rows.map((r) => r.id)] });
+    const byClient = new Map<string, TUnpublished[]>();
+    for (const row of rows) {
+      const ofClient = byClient.get(row.client_id);
+      if (ofClient) ofClient.push(row);
+      else byClient.set(row.client_id, [row]);
     }
-    return rows.length;
+    const published: string[] = [];
+    const failures: unknown[] = [];
+    await Promise.all(
+      [...byClient.values()].map(async (ofClient) => {
+        for (const row of ofClient) {
+          try {
+            await relay(row, { store, publisher, startRuns });
+          } catch (error) {
+            failures.push(error);
+            return;
+          }
+          published.push(row.id);
+        }
+      }),
+    );
+    if (published.length > 0) {
+      await client.query({ name: "connections.mark-webhooks-published", text: "update inbound_webhooks set published_at = now() where id = any($1::uuid[])", values: [published] });
+    }
+    return { published: published.length, failures };
   });
+  // Thrown once the marks are committed: what was published stays published.
+  if (failures.length > 0) throw new WebhookRelayError(published, failures);
+  return published;
+}
+
+/** Some webhooks of a relay pass could not be published; those published before them are marked, the rest wait for the next pass. */
+export class WebhookRelayError extends AggregateError {
+  constructor(
+    readonly published: number,
+    errors: unknown[],
+  ) {
+    super(errors, `${errors.length} client(s) could not have their webhooks relayed (${published} published): ${String(errors[0])}`);
+    this.name = "WebhookRelayError";
+  }
 }
 
 /** Publishes one webhook's event and starts the runs it triggers, in the trace of the request that delivered it. */
