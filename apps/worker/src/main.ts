@@ -122,8 +122,10 @@ async function main() {
     onError: (error) => logger.error({ error: String(error) }, "connection health monitor"),
   });
 
-  // Accepted webhooks become workflow events (resuming runs that wait on them) and start the runs of installations they trigger.
+  // Accepted webhooks become workflow events (resuming runs that wait on them) and start the runs of installations they trigger,
+  // as soon as the ingress's notice of each is heard.
   const webhooks = startWebhookRelay({
+    listenUrl: env.APP_DATABASE_URL,
     store,
     publisher: fleet.publisher,
     startRuns: createEventTriggerStarter({ store, publisher: fleet.publisher }),

@@ -23,9 +23,8 @@
  * client and is analysed (see history.ts), as a working one would be.
  * Its last line is one JSON object with the figures.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { createTestDatabase } from "@storeflow/db/test/database";
 import { seedTenants } from "@storeflow/db/test/tenants";
@@ -37,6 +36,7 @@ import { bundleTestWorker } from "../test/fleet";
 import { startCpuMeter } from "./cpu-meter";
 import { seedHistory } from "./history";
 import { benchWorkflow } from "./workflow";
+import { WorkerGroup } from "./worker-group";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20_000);
 const RAW_JOBS = Number(process.env.BENCH_RAW_JOBS ?? 50_000);
@@ -49,42 +49,6 @@ const WORKERS = 2;
 const HISTORY_RUNS_PER_CLIENT = Number(process.env.BENCH_HISTORY ?? 10_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Worker processes, with their highest resident set size sampled from /proc. */
-class WorkerGroup {
-  private readonly children: ChildProcess[] = [];
-  peakRssMb = 0;
-  private sampler?: NodeJS.Timeout;
-
-  pids(): number[] {
-    return this.children.map((child) => child.pid!);
-  }
-
-  async start(bundle: string, env: NodeJS.ProcessEnv, count: number) {
-    // BENCH_PROFILE_DIR: each worker writes a V8 CPU profile there when it exits (open it in Chrome's DevTools).
-    const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-    for (let i = 0; i < count; i++) this.children.push(spawn(process.execPath, [...profile, bundle], { env, stdio: ["ignore", "pipe", "inherit"] }));
-    await Promise.all(this.children.map((child) => new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()))));
-    this.sampler = setInterval(() => this.sample(), 200);
-  }
-
-  private sample() {
-    for (const child of this.children) {
-      try {
-        const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0);
-        this.peakRssMb = Math.max(this.peakRssMb, kb / 1024);
-      } catch {
-        // exited
-      }
-    }
-  }
-
-  async stop() {
-    clearInterval(this.sampler);
-    this.sample();
-    await Promise.all(this.children.map((child) => new Promise((resolve) => (child.once("exit", resolve), child.kill("SIGTERM")))));
-  }
-}
 
 async function rawBullmq(bundle: string, env: NodeJS.ProcessEnv): Promise<number> {
   const queueName = "raw-bench";

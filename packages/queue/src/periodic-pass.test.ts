@@ -58,4 +58,35 @@ describe("startPeriodicPass", () => {
     await sleep(50);
     expect(calls).toBe(after);
   });
+
+  it("wake starts a pass at once when idle, and once more right after a pass it interrupts, never two at a time", async () => {
+    const starts: number[] = [];
+    let running = 0;
+    let overlapped = false;
+    const t0 = Date.now();
+    const loop = startPeriodicPass({
+      everyMs: 60_000,
+      pass: async () => {
+        starts.push(Date.now() - t0);
+        running++;
+        overlapped ||= running > 1;
+        await sleep(50);
+        running--;
+      },
+    });
+    loop.wake();
+    while (starts.length < 1) await sleep(5);
+    // Woken twice during the pass: one more pass after it, not two, and none beside it.
+    loop.wake();
+    loop.wake();
+    while (starts.length < 2) await sleep(5);
+    await sleep(150);
+    await loop.stop();
+    loop.wake();
+    await sleep(20);
+    expect(starts).toHaveLength(2);
+    expect(overlapped).toBe(false);
+    // Both long before the 60 s wait would have run them.
+    expect(starts[1]!).toBeLessThan(1_000);
+  });
 });

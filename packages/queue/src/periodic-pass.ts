@@ -17,8 +17,14 @@ export interface StartPeriodicPassOptions<T> {
 export function startPeriodicPass<T>({ pass, everyMs, againAtOnce, onResult, onError }: StartPeriodicPassOptions<T>) {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let passing = false;
+  // Woken during a pass: what woke it may have come after the pass looked.
+  let wokenDuringPass = false;
   let running: Promise<void> = Promise.resolve();
+  const schedule = (ms: number) => (timer = setTimeout(() => (running = run()), ms));
   const run = async () => {
+    passing = true;
+    wokenDuringPass = false;
     let soon = false;
     try {
       const result = await pass();
@@ -27,10 +33,23 @@ export function startPeriodicPass<T>({ pass, everyMs, againAtOnce, onResult, onE
     } catch (error) {
       onError?.(error);
     }
-    if (!stopped) timer = setTimeout(() => (running = run()), soon ? 0 : everyMs);
+    passing = false;
+    if (!stopped) schedule(soon || wokenDuringPass ? 0 : everyMs);
   };
-  timer = setTimeout(() => (running = run()), everyMs);
+  schedule(everyMs);
   return {
+    /**
+     * Starts a pass now rather than at the end of the wait (new work was
+     * announced), or, during a pass, right after it. Never a second pass at once.
+     */
+    wake() {
+      if (stopped) return;
+      if (passing) wokenDuringPass = true;
+      else {
+        clearTimeout(timer);
+        schedule(0);
+      }
+    },
     /** Stops; resolves once a pass under way has finished, so the pools it uses may close. */
     async stop() {
       stopped = true;

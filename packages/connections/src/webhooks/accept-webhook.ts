@@ -4,6 +4,7 @@ import { injectTraceContext } from "@storeflow/telemetry";
 import type pg from "pg";
 import { v7 as uuidv7 } from "uuid";
 import { ConnectionUnavailableError, openConnectionByWebhookToken, type TOpenConnection } from "../open-connection";
+import { INBOUND_WEBHOOKS_CHANNEL } from "./webhook-channel";
 import { type TWebhookConnectionCache } from "./webhook-connection-cache";
 
 /** Why the ingress refused a webhook, with the HTTP status it answers. Nothing was stored. */
@@ -57,11 +58,15 @@ async function insertOnce(db: pg.Pool, connection: { id: string; partnerId: stri
     name: "connections.insert-webhook",
     // INSERT ... SELECT proves the connection exists without a foreign key's row lock.
     // The traceparent is the receiving request's: the relay, later and elsewhere, continues its trace.
-    text: `insert into inbound_webhooks (id, partner_id, client_id, connection_id, delivery_id, event_type, occurred_at, correlation_key, payload, traceparent)
-           select $1, c.partner_id, c.client_id, c.id, $5, $6, $7, $8, $9::jsonb, $10 from connections c
-           where c.id::text = $2 and c.partner_id::text = $3 and c.client_id::text = $4 and c.archived_at is null
-           on conflict (connection_id, delivery_id) do nothing
-           returning id`,
+    // Only a stored webhook wakes the relays (a redelivery stores nothing), and only once it is committed.
+    text: `with stored as (
+             insert into inbound_webhooks (id, partner_id, client_id, connection_id, delivery_id, event_type, occurred_at, correlation_key, payload, traceparent)
+             select $1, c.partner_id, c.client_id, c.id, $5, $6, $7, $8, $9::jsonb, $10 from connections c
+             where c.id::text = $2 and c.partner_id::text = $3 and c.client_id::text = $4 and c.archived_at is null
+             on conflict (connection_id, delivery_id) do nothing
+             returning id
+           )
+           select id, pg_notify('${INBOUND_WEBHOOKS_CHANNEL}', '') from stored`,
     values: [
       uuidv7(),
       connection.id,
