@@ -20,6 +20,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 500);
 // BENCH_PER_S: start runs one at a time at this pace, as (c) does, instead of 32 at once; fewer share each round trip.
 const PER_S = Number(process.env.BENCH_PER_S ?? 0);
 const HISTORY_RUNS_PER_CLIENT = Number(process.env.BENCH_HISTORY ?? 10_000);
+// The client's limits, as a partner would set them for a big client (the engine benchmark's flood uses 16 and 12,000): what they cost a run.
+const LIMIT = Number(process.env.BENCH_LIMIT ?? 10_000);
+const RUNS_PER_MINUTE = Number(process.env.BENCH_RUNS_PER_MINUTE ?? 0);
 const sql = new Map<string, number>();
 const redis = new Map<string, number>();
 const bump = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -74,7 +77,7 @@ const print = (title: string, counts: Map<string, number>) => {
 async function main() {
   const database = await createTestDatabase();
   const tenants = await seedTenants(database.adminDb);
-  await database.adminDb.client.updateMany({ data: { maxConcurrentSteps: 10_000 } });
+  await database.adminDb.client.updateMany({ data: { maxConcurrentSteps: LIMIT, runsPerMinute: RUNS_PER_MINUTE || null } });
   const store = createRunStore({ url: database.appUrl, max: 8 });
   const scope = { partnerId: tenants.partnerA.id, clientId: tenants.clientA1.id };
   const prepared = await prepareDefinition(store, scope.partnerId, benchWorkflow, ["bench"]);
