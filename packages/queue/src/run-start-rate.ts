@@ -66,7 +66,7 @@ export const DEFAULT_START_HORIZON_MS = 60_000;
 export const DEFAULT_START_GRACE_MS = 600_000;
 
 /** 0.5–1.5 times `ms`, so deferred jobs do not come back in step with each other. */
-const jittered = (ms: number) => Math.round(ms * (0.5 + Math.random()));
+export const jittered = (ms: number) => Math.round(ms * (0.5 + Math.random()));
 
 /** How long to hold a start for a reservation's reply: until its token, or about its token's time when past the horizon. */
 export const holdFor = (reply: number, horizonMs: number) => (reply >= 0 ? reply : jittered(horizonMs - reply));

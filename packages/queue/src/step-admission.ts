@@ -1,6 +1,6 @@
 import { type TClientLimitsReader } from "./client-limits";
 import { type TClientSlots, type TLease } from "./client-slots";
-import { type TRunStartJob, type TRunStartLimiter } from "./run-start-rate";
+import { jittered, type TRunStartJob, type TRunStartLimiter } from "./run-start-rate";
 
 export type TDeferralReason = "client_paused" | "rate_limit" | "concurrency_limit";
 
@@ -20,9 +20,6 @@ export interface CreateStepAdmissionOptions {
   /** How often a paused client's steps look again. @defaultValue 10000 */
   pausedRecheckMs?: number;
 }
-
-/** 0.5–1.5 times `ms`, so deferred jobs do not come back in step with each other. */
-const jittered = (ms: number) => Math.round(ms * (0.5 + Math.random()));
 
 /**
  * Decides whether a step job may execute now: not while its client is paused,
