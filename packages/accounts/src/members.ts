@@ -30,24 +30,23 @@ function assertMayGrant(actor: TActor, role: TRole) {
 
 export async function listMembers(actor: TActor) {
   return withTenant(actor.db, actor.scope, async (tx) => {
-    const [memberships, invitations] = await Promise.all([
-      tx.membership.findMany({
-        orderBy: { createdAt: "asc" },
-        select: {
-          id: true,
-          role: true,
-          clientId: true,
-          createdAt: true,
-          client: { select: { name: true } },
-          user: { select: { id: true, email: true, name: true } },
-        },
-      }),
-      tx.invitation.findMany({
-        where: { acceptedAt: null, revokedAt: null },
-        orderBy: { createdAt: "asc" },
-        select: { id: true, email: true, role: true, clientId: true, expiresAt: true, createdAt: true, client: { select: { name: true } } },
-      }),
-    ]);
+    // One after the other: a transaction's queries share its one connection.
+    const memberships = await tx.membership.findMany({
+      orderBy: { createdAt: "asc" },
+      select: {
+        id: true,
+        role: true,
+        clientId: true,
+        createdAt: true,
+        client: { select: { name: true } },
+        user: { select: { id: true, email: true, name: true } },
+      },
+    });
+    const invitations = await tx.invitation.findMany({
+      where: { acceptedAt: null, revokedAt: null },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, email: true, role: true, clientId: true, expiresAt: true, createdAt: true, client: { select: { name: true } } },
+    });
     return {
       members: memberships.map(({ client, ...m }) => ({ ...m, clientName: client?.name ?? null })),
       invitations: invitations.map(({ client, ...i }) => ({ ...i, clientName: client?.name ?? null, expired: i.expiresAt < new Date() })),

@@ -51,10 +51,13 @@ export interface TInstallationDto {
 /** Reads what the DTOs of `rows` show besides the rows: connection names and schedules. */
 export async function toInstallationDtos(tx: TTx, templates: TTemplateCatalog, connectors: TConnectorCatalog, rows: TInstallationRow[]): Promise<TInstallationDto[]> {
   const connectionIds = rows.flatMap((row) => Object.values(row.bindings as Record<string, string>));
-  const [connections, schedules] = await Promise.all([
-    tx.connection.findMany({ where: { id: { in: connectionIds } }, select: { id: true, name: true, connectorKey: true } }),
-    tx.workflowSchedule.findMany({ where: { installationId: { in: rows.map((row) => row.id) } }, select: { id: true, installationId: true, cron: true, timezone: true, enabled: true }, orderBy: { createdAt: "asc" } }),
-  ]);
+  // One after the other: a transaction's queries share its one connection.
+  const connections = await tx.connection.findMany({ where: { id: { in: connectionIds } }, select: { id: true, name: true, connectorKey: true } });
+  const schedules = await tx.workflowSchedule.findMany({
+    where: { installationId: { in: rows.map((row) => row.id) } },
+    select: { id: true, installationId: true, cron: true, timezone: true, enabled: true },
+    orderBy: { createdAt: "asc" },
+  });
   const connectionById = new Map(connections.map((c) => [c.id, c]));
   return rows.map((row) => {
     const template = templates.get(row.templateKey, row.templateVersion);

@@ -98,15 +98,19 @@ export async function getKpiSeries(options: { actor: TActor; templates: TTemplat
     const since = new Date(Date.now() - ms);
     const from = bucketStart(since, grain, timeZone);
     const template = templates.get(installation.templateKey, installation.templateVersion) ?? templates.get(installation.templateKey);
-    const [rollups, anomalies, dimensions] = await Promise.all([
-      tx.kpiRollup.findMany({
-        where: { installationId, dimension, grain, bucketStart: { gte: from } },
-        select: { kpiKey: true, bucketStart: true, count: true, sum: true, min: true, max: true, p50: true, p95: true },
-        orderBy: { bucketStart: "asc" },
-      }),
-      tx.kpiAnomaly.findMany({ where: { installationId, dimension, grain, bucketStart: { gte: from } }, select: anomalySelect, orderBy: { bucketStart: "asc" } }),
-      tx.kpiRollup.findMany({ where: { installationId, grain: "day", bucketStart: { gte: bucketStart(since, "day", timeZone) }, NOT: { dimension: "" } }, select: { kpiKey: true, dimension: true }, distinct: ["kpiKey", "dimension"], take: 1000 }),
-    ]);
+    // One after the other: a transaction's queries share its one connection.
+    const rollups = await tx.kpiRollup.findMany({
+      where: { installationId, dimension, grain, bucketStart: { gte: from } },
+      select: { kpiKey: true, bucketStart: true, count: true, sum: true, min: true, max: true, p50: true, p95: true },
+      orderBy: { bucketStart: "asc" },
+    });
+    const anomalies = await tx.kpiAnomaly.findMany({ where: { installationId, dimension, grain, bucketStart: { gte: from } }, select: anomalySelect, orderBy: { bucketStart: "asc" } });
+    const dimensions = await tx.kpiRollup.findMany({
+      where: { installationId, grain: "day", bucketStart: { gte: bucketStart(since, "day", timeZone) }, NOT: { dimension: "" } },
+      select: { kpiKey: true, dimension: true },
+      distinct: ["kpiKey", "dimension"],
+      take: 1000,
+    });
     return {
       installationId,
       templateKey: installation.templateKey,
