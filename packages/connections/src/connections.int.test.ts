@@ -233,7 +233,7 @@ describe("webhook ingress", () => {
     expect(await publishInboundWebhooks({ store, publisher, limit: 100 })).toBe(0);
   });
 
-  it("relays the clients of a pass side by side: one client's failure holds back neither another's webhooks nor the marks of those published", async () => {
+  it("relays the clients of a pass side by side: one client's failure holds back neither another's webhooks nor the marks of those published, and a failed webhook backs off without holding back its client's later ones", async () => {
     const failing = await connect("Failing shop");
     const healthy = await connect("Healthy shop", state.tenants.clientA2.id);
     const publisher: TStepPublisher = { publish: async () => {} };
@@ -256,9 +256,19 @@ describe("webhook ingress", () => {
     expect(relayed.sort()).toEqual(["fail-0", "ok-0", "ok-1"]);
     expect(await unpublished()).toEqual(["fail-1", "fail-2"]);
 
+    const failed = await state.t.adminDb.inboundWebhook.findFirstOrThrow({ where: { connectionId: failing.id, deliveryId: "fail-1" } });
+    expect(failed).toMatchObject({ relayAttempts: 1, relayError: "installation store unreachable" });
+    expect(failed.relayAfter!.getTime()).toBeGreaterThan(Date.now());
+
+    // Backing off, it waits while its client's next webhook goes on.
     broken = false;
-    expect(await publishInboundWebhooks({ store, publisher, startRuns })).toBe(2);
-    expect(relayed.slice(3)).toEqual(["fail-1", "fail-2"]);
+    expect(await publishInboundWebhooks({ store, publisher, startRuns })).toBe(1);
+    expect(relayed.slice(3)).toEqual(["fail-2"]);
+    expect(await unpublished()).toEqual(["fail-1"]);
+    // Once its backoff is over, it is relayed like any other.
+    await state.t.adminDb.inboundWebhook.update({ where: { id: failed.id }, data: { relayAfter: new Date(Date.now() - 1000) } });
+    expect(await publishInboundWebhooks({ store, publisher, startRuns })).toBe(1);
+    expect(relayed.slice(4)).toEqual(["fail-1"]);
     expect(await unpublished()).toEqual([]);
   });
 });

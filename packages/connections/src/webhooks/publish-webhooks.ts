@@ -29,6 +29,9 @@ export interface PublishInboundWebhooksOptions {
   limit?: number;
 }
 
+const FIRST_RELAY_BACKOFF_S = 1;
+const MAX_RELAY_BACKOFF_S = 900;
+
 interface TUnpublished {
   id: string;
   partner_id: string;
@@ -56,8 +59,11 @@ interface TUnpublished {
  * pass may come back short of `limit` while webhooks wait: its caller goes
  * again while a pass publishes anything. The clients in a pass are relayed side
  * by side, each one's webhooks in order; a client's first failure stops its
- * own (they wait for the next pass) but neither another client's nor the marks
- * of those published, and the pass then throws WebhookRelayError.
+ * own (the rest wait for the next pass) but neither another client's nor the
+ * marks of those published, and the pass then throws WebhookRelayError. The
+ * webhook that failed keeps its error and waits out a backoff (1 s, doubling
+ * to 15 minutes) while its client's later webhooks go on: one that keeps
+ * failing is kept and retried, never dropped, and never stops its client.
  *
  * Each webhook is relayed in a `webhook.relay` span under the request that
  * delivered it (its stored traceparent), so the runs it starts and the waits
@@ -79,7 +85,7 @@ export async function publishInboundWebhooks({ store, publisher, startRuns, limi
              select w.id, w.partner_id, w.client_id, w.connection_id, w.delivery_id, w.event_type, to_json(w.occurred_at) #>> '{}' as occurred_at,
                w.correlation_key, w.payload, w.traceparent
              from waiting c cross join share cross join lateral (
-               select * from inbound_webhooks w where w.published_at is null and w.client_id = c.client_id
+               select * from inbound_webhooks w where w.published_at is null and w.client_id = c.client_id and (w.relay_after is null or w.relay_after <= now())
                order by w.received_at limit share.per for update skip locked
              ) w
              order by w.received_at limit $1`,
@@ -92,14 +98,14 @@ export async function publishInboundWebhooks({ store, publisher, startRuns, limi
       else byClient.set(row.client_id, [row]);
     }
     const published: string[] = [];
-    const failures: unknown[] = [];
+    const failures: { id: string; error: unknown }[] = [];
     await Promise.all(
       [...byClient.values()].map(async (ofClient) => {
         for (const row of ofClient) {
           try {
             await relay(row, { store, publisher, startRuns });
           } catch (error) {
-            failures.push(error);
+            failures.push({ id: row.id, error });
             return;
           }
           published.push(row.id);
@@ -109,10 +115,19 @@ export async function publishInboundWebhooks({ store, publisher, startRuns, limi
     if (published.length > 0) {
       await client.query({ name: "connections.mark-webhooks-published", text: "update inbound_webhooks set published_at = now() where id = any($1::uuid[])", values: [published] });
     }
+    for (const { id, error } of failures) {
+      await client.query({
+        name: "connections.back-off-webhook",
+        text: `update inbound_webhooks set relay_attempts = relay_attempts + 1, relay_error = left($2, 1000),
+                 relay_after = now() + make_interval(secs => least(${MAX_RELAY_BACKOFF_S}, ${FIRST_RELAY_BACKOFF_S} * power(2, relay_attempts)))
+               where id = $1`,
+        values: [id, error instanceof Error ? error.message : String(error)],
+      });
+    }
     return { published: published.length, failures };
   });
   // Thrown once the marks are committed: what was published stays published.
-  if (failures.length > 0) throw new WebhookRelayError(published, failures);
+  if (failures.length > 0) throw new WebhookRelayError(published, failures.map((failure) => failure.error));
   return published;
 }
 
