@@ -19,8 +19,19 @@ export const ZConnectionDto = z.object({
   healthCheckedAt: z.date().nullable(),
   archivedAt: z.date().nullable(),
   createdAt: z.date(),
+  /** Webhooks it delivered that could not yet become events and runs (see publishInboundWebhooks); null when none. */
+  webhooksFailing: z
+    .object({
+      count: z.number().int().positive(),
+      /** The latest one's error, and when the relay tries it again. */
+      lastError: z.string(),
+      nextAttemptAt: z.date(),
+    })
+    .nullable(),
 });
 export type TConnectionDto = z.infer<typeof ZConnectionDto>;
+
+const failingWebhooks = { publishedAt: null, relayAttempts: { gt: 0 } } as const;
 
 export const connectionSelect = {
   id: true,
@@ -36,14 +47,27 @@ export const connectionSelect = {
   healthCheckedAt: true,
   archivedAt: true,
   createdAt: true,
+  _count: { select: { webhooks: { where: failingWebhooks } } },
+  webhooks: { where: failingWebhooks, orderBy: { receivedAt: "desc" }, take: 1, select: { relayError: true, relayAfter: true } },
 } as const;
 
-type TConnectionRow = { connectorKey: string; webhookToken: string; config: unknown; secretHints: unknown } & Omit<TConnectionDto, "connectorName" | "webhookPath" | "config" | "secretHints">;
+type TConnectionRow = {
+  connectorKey: string;
+  webhookToken: string;
+  config: unknown;
+  secretHints: unknown;
+  _count: { webhooks: number };
+  webhooks: { relayError: string | null; relayAfter: Date | null }[];
+} & Omit<TConnectionDto, "connectorName" | "webhookPath" | "config" | "secretHints" | "webhooksFailing">;
 
-export function toConnectionDto(catalog: TConnectorCatalog, { webhookToken, ...row }: TConnectionRow): TConnectionDto {
+export function toConnectionDto(catalog: TConnectorCatalog, { webhookToken, _count, webhooks: [latestFailing], ...row }: TConnectionRow): TConnectionDto {
   const connector = catalog.get(row.connectorKey);
   return {
     ...row,
+    webhooksFailing:
+      _count.webhooks > 0 && latestFailing
+        ? { count: _count.webhooks, lastError: latestFailing.relayError ?? "unknown error", nextAttemptAt: latestFailing.relayAfter ?? new Date() }
+        : null,
     config: row.config as Record<string, unknown>,
     secretHints: row.secretHints as Record<string, string>,
     connectorName: connector?.name ?? row.connectorKey,

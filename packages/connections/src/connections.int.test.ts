@@ -259,6 +259,11 @@ describe("webhook ingress", () => {
     const failed = await state.t.adminDb.inboundWebhook.findFirstOrThrow({ where: { connectionId: failing.id, deliveryId: "fail-1" } });
     expect(failed).toMatchObject({ relayAttempts: 1, relayError: "installation store unreachable" });
     expect(failed.relayAfter!.getTime()).toBeGreaterThan(Date.now());
+    // The connection says so, where its partner looks; the other connection has nothing failing.
+    expect(await getConnection({ actor: owner(), catalog, input: { id: failing.id } })).toMatchObject({
+      webhooksFailing: { count: 1, lastError: "installation store unreachable", nextAttemptAt: failed.relayAfter },
+    });
+    expect((await getConnection({ actor: owner(), catalog, input: { id: healthy.id } })).webhooksFailing).toBeNull();
 
     // Backing off, it waits while its client's next webhook goes on.
     broken = false;
@@ -270,6 +275,7 @@ describe("webhook ingress", () => {
     expect(await publishInboundWebhooks({ store, publisher, startRuns })).toBe(1);
     expect(relayed.slice(4)).toEqual(["fail-1"]);
     expect(await unpublished()).toEqual([]);
+    expect((await getConnection({ actor: owner(), catalog, input: { id: failing.id } })).webhooksFailing).toBeNull();
   });
 });
 

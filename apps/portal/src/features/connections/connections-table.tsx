@@ -5,6 +5,7 @@ import { useMemo } from "react";
 import { ArchiveConnectionDialog } from "./archive-connection-dialog";
 import { CheckConnectionButton } from "./check-connection-button";
 import { connectorFieldsOf, type TConnection, type TConnector } from "./connector-catalog";
+import { FailingWebhooks } from "./failing-webhooks";
 import { HealthBadge } from "./health-badge";
 import { RelativeTime } from "./relative-time";
 import { RenameConnectionDialog } from "./rename-connection-dialog";
@@ -67,7 +68,12 @@ export function ConnectionsTable({ connections, connectors, canManage, onChanged
                 <div className="font-medium">{connection.name}</div>
                 <div className="text-xs font-normal text-muted-foreground">{connection.connectorName}</div>
               </TableHead>
-              <TableCell className="align-top"><HealthBadge connection={connection} /></TableCell>
+              <TableCell className="align-top">
+                <div className="grid gap-2">
+                  <HealthBadge connection={connection} />
+                  {connection.webhooksFailing ? <FailingWebhooks failing={connection.webhooksFailing} /> : null}
+                </div>
+              </TableCell>
               <TableCell className="align-top"><SecretHints connection={connection} /></TableCell>
               <TableCell className="max-w-xs align-top">
                 {connection.webhookPath ? <WebhookUrl path={connection.webhookPath} connectionName={connection.name} /> : <span className="text-muted-foreground">Not used</span>}

@@ -1,6 +1,6 @@
 import { formatRelative } from "./format-relative";
 
-/** A past moment as "5 minutes ago", with the exact time as its tooltip and machine-readable value. */
+/** A moment as "5 minutes ago" or "in 5 minutes", with the exact time as its tooltip and machine-readable value. */
 export function RelativeTime({ date }: { date: Date }) {
   return (
     // Server and browser render at different instants, so the words may differ by a minute.
