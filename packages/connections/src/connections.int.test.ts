@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ValidationError } from "@storeflow/errors";
 import { canarySecret, signBody, signedTestConnector } from "@storeflow/connectors/test";
 import { createRunStore, executeStep, startRun, type TRunStore, type TStepJob, type TStepPublisher } from "@storeflow/runs";
-import { acceptWebhook, archiveConnection, createWebhookConnectionCache, publishInboundWebhooks, type TAcceptedWebhook, type TTriggeringWebhook, createConnection, getConnection, listConnections, openConnection, replaceConnectionSecrets, rotateDataKeys, updateConnection, WebhookRejectedError, WebhookRelayError } from "./index";
+import { acceptWebhook, archiveConnection, createWebhookConnectionCache, publishInboundWebhooks, type TAcceptedWebhook, type TTriggeringWebhook, createConnection, getConnection, listConnections, openConnection, replaceConnectionSecrets, retryFailingWebhooks, rotateDataKeys, updateConnection, WebhookRejectedError, WebhookRelayError } from "./index";
 
 const state = useTestTenants();
 const catalog = createConnectorCatalog([signedTestConnector, businessCentralConnector]);
@@ -270,8 +270,9 @@ describe("webhook ingress", () => {
     expect(await publishInboundWebhooks({ store, publisher, startRuns })).toBe(1);
     expect(relayed.slice(3)).toEqual(["fail-2"]);
     expect(await unpublished()).toEqual(["fail-1"]);
-    // Once its backoff is over, it is relayed like any other.
-    await state.t.adminDb.inboundWebhook.update({ where: { id: failed.id }, data: { relayAfter: new Date(Date.now() - 1000) } });
+    // Retried now by its partner rather than at the end of its backoff, it is relayed like any other.
+    expect(await retryFailingWebhooks({ actor: owner(), catalog, input: { id: failing.id } })).toMatchObject({ webhooksFailing: { count: 1 } });
+    expect(await state.t.adminDb.auditEvent.count({ where: { action: "connection.webhooks_retried", targetId: failing.id } })).toBe(1);
     expect(await publishInboundWebhooks({ store, publisher, startRuns })).toBe(1);
     expect(relayed.slice(4)).toEqual(["fail-1"]);
     expect(await unpublished()).toEqual([]);

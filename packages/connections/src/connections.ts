@@ -10,6 +10,7 @@ import { z } from "zod";
 import { connectionSelect, type TConnectionDto, toConnectionDto } from "./connection-dto";
 import { parseConnectorInput } from "./connector-input";
 import { clientDataKey } from "./data-keys";
+import { INBOUND_WEBHOOKS_CHANNEL } from "./webhooks/webhook-channel";
 
 const ZConnectionName = z.string().trim().min(2, "Use at least 2 characters").max(80);
 const ZSecretsInput = z.record(z.string(), z.string().max(10_000));
@@ -194,6 +195,23 @@ export async function requestConnectionCheck({ actor, catalog, input }: Connecti
     const updated = await tx.connection.update({ where: { id }, data: { healthCheckedAt: null }, select: connectionSelect });
     await recordAudit({ tx, scope: { ...actor.scope, clientId: current.clientId }, action: "connection.check_requested", target: { type: "connection", id } });
     return updated;
+  });
+  return toConnectionDto(catalog, row);
+}
+
+/**
+ * Retries now, rather than at the end of their backoff, the connection's
+ * webhooks that could not start their runs (after whatever made them fail is
+ * fixed), waking the relays as a new webhook does.
+ */
+export async function retryFailingWebhooks({ actor, catalog, input }: ConnectionOptions<z.input<typeof ZConnectionIdInput>>): Promise<TConnectionDto> {
+  const { id } = ZConnectionIdInput.parse(input);
+  const row = await withTenant(actor.db, actor.scope, async (tx) => {
+    const current = await findActive(tx, id);
+    const { count } = await tx.inboundWebhook.updateMany({ where: { connectionId: id, publishedAt: null, relayAttempts: { gt: 0 } }, data: { relayAfter: null } });
+    if (count > 0) await tx.$executeRaw`select pg_notify(${INBOUND_WEBHOOKS_CHANNEL}, '')`;
+    await recordAudit({ tx, scope: { ...actor.scope, clientId: current.clientId }, action: "connection.webhooks_retried", target: { type: "connection", id }, data: { webhooks: count } });
+    return tx.connection.findFirstOrThrow({ where: { id }, select: connectionSelect });
   });
   return toConnectionDto(catalog, row);
 }

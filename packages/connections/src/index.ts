@@ -5,6 +5,7 @@ export {
   listConnections,
   replaceConnectionSecrets,
   requestConnectionCheck,
+  retryFailingWebhooks,
   updateConnection,
   ZConnectionIdInput,
   ZCreateConnectionInput,

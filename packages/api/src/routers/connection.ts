@@ -5,6 +5,7 @@ import {
   listConnections,
   replaceConnectionSecrets,
   requestConnectionCheck,
+  retryFailingWebhooks,
   updateConnection,
   ZConnectionDto,
   ZConnectionIdInput,
@@ -64,6 +65,13 @@ export const connectionRouter = createTRPCRouter({
     .input(ZConnectionIdInput)
     .output(ZConnectionDto)
     .mutation(({ ctx, input }) => requestConnectionCheck({ actor: ctx.actor, catalog: ctx.connectors, input })),
+
+  /** Retry now the connection's webhooks that could not start their runs, rather than at the end of their backoff. */
+  retryWebhooks: partnerProcedure("connection.manage")
+    .meta({ sample: (t) => ({ id: t.connectionId }) })
+    .input(ZConnectionIdInput)
+    .output(ZConnectionDto)
+    .mutation(({ ctx, input }) => retryFailingWebhooks({ actor: ctx.actor, catalog: ctx.connectors, input })),
 
   archive: partnerProcedure("connection.manage")
     .meta({ sample: (t) => ({ id: t.connectionId }) })

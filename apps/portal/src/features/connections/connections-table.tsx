@@ -20,7 +20,7 @@ export interface ConnectionsTableProps {
   /** Shows Check now, Rename, Replace secrets and Archive (`connection.manage`). */
   canManage: boolean;
   /** Called after a change with what to announce; resolves once the list is fresh. */
-  onChanged: (notice: string, change: "renamed" | "secrets" | "archived" | "check") => Promise<void>;
+  onChanged: (notice: string, change: "renamed" | "secrets" | "archived" | "check" | "webhooks") => Promise<void>;
 }
 
 function SecretHints({ connection }: { connection: TConnection }) {
@@ -71,7 +71,12 @@ export function ConnectionsTable({ connections, connectors, canManage, onChanged
               <TableCell className="align-top">
                 <div className="grid gap-2">
                   <HealthBadge connection={connection} />
-                  {connection.webhooksFailing ? <FailingWebhooks failing={connection.webhooksFailing} /> : null}
+                  {connection.webhooksFailing ? (
+                    <FailingWebhooks
+                      connection={{ ...connection, webhooksFailing: connection.webhooksFailing }}
+                      {...(canManage ? { onRetried: (retried: TConnection) => onChanged(`Retrying the webhooks of ${retried.name}.`, "webhooks") } : {})}
+                    />
+                  ) : null}
                 </div>
               </TableCell>
               <TableCell className="align-top"><SecretHints connection={connection} /></TableCell>
