@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import pg from "pg";
 import { DEMO_CLIENTS, DEMO_USERS } from "../fixtures/demo-users";
 import { signIn } from "../support/session";
 
@@ -168,4 +169,54 @@ test("a client viewer has no Connections page", async ({ page }) => {
   await page.goto("/connections");
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("heading", { level: 1, name: DEMO_CLIENTS.peak.name })).toBeVisible();
+});
+
+/**
+ * A webhook the relay could not turn into events and runs, as the relay leaves it (one failed attempt, its
+ * error, a next try ten minutes away), stored for the connection behind `hookUrl`. Owner connection: set-up.
+ */
+async function storeFailingWebhook(hookUrl: URL, deliveryId: string, error: string) {
+  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+  try {
+    const token = hookUrl.pathname.split("/").pop()!;
+    await db.query(
+      `insert into inbound_webhooks (id, partner_id, client_id, connection_id, delivery_id, event_type, occurred_at, payload, relay_attempts, relay_error, relay_after)
+       select gen_random_uuid(), partner_id, client_id, id, $2, 'order.created', now(), '{"id": 1}', 1, $3, now() + interval '10 minutes'
+       from connections where webhook_token = $1`,
+      [token, deliveryId, error],
+    );
+  } finally {
+    await db.end();
+  }
+}
+
+test("a connection's webhook that could not start its runs shows with its error, and retrying it now lets the worker's relay process it", async ({ page }) => {
+  const suffix = uniqueSuffix();
+  const clientName = `Harbor Provisions ${suffix}`;
+  await signIn(page, DEMO_USERS.partnerAdmin.email);
+  await createClient(page, clientName);
+  await openConnections(page, clientName);
+  await page.getByRole("button", { name: "Connect a system" }).click();
+  const form = await fillShopify(page, { name: "Harbor store", shopDomain: `harbor-${suffix}.myshopify.com`, accessToken: `shpat_e2e_${suffix}` });
+  await form.getByRole("button", { name: "Connect", exact: true }).click();
+  const row = page.getByRole("table", { name: "Connections" }).getByRole("row", { name: /Harbor store/ });
+  const hook = row.locator("code").filter({ hasText: "/api/hooks/" });
+  await expect(hook).toHaveText(/\/api\/hooks\//);
+  await expect(row).not.toContainText("not processed");
+
+  await storeFailingWebhook(new URL((await hook.textContent())!), `failing-${suffix}`, "installation store unreachable");
+  await page.reload();
+  await expect(row.getByText("1 webhook not processed")).toBeVisible();
+  await expect(row).toContainText("Last error: installation store unreachable");
+  await expect(row).toContainText(/next try in (9|10) minutes/);
+
+  await row.getByRole("button", { name: "Retry now the webhooks of Harbor store" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Retrying the webhooks of Harbor store." })).toBeVisible();
+  // The worker's relay hears of the retry and processes the webhook (no installation of this client takes it, so no run starts).
+  await expect(async () => {
+    await page.reload();
+    await expect(row).toContainText("Harbor store");
+    await expect(row).not.toContainText("not processed", { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
 });
