@@ -31,7 +31,8 @@ export const ZConnectionDto = z.object({
 });
 export type TConnectionDto = z.infer<typeof ZConnectionDto>;
 
-const failingWebhooks = { publishedAt: null, relayAttempts: { gt: 0 } } as const;
+/** A connection's webhooks that could not yet start their runs: failed at least once, not published since. */
+export const failingWebhooks = { publishedAt: null, relayAttempts: { gt: 0 } } as const;
 
 export const connectionSelect = {
   id: true,

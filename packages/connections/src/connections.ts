@@ -7,7 +7,7 @@ import { describeSecretFields, encryptSecret, type TKeyRing } from "@storeflow/s
 import { randomBytes } from "node:crypto";
 import { v7 as uuidv7 } from "uuid";
 import { z } from "zod";
-import { connectionSelect, type TConnectionDto, toConnectionDto } from "./connection-dto";
+import { connectionSelect, failingWebhooks, type TConnectionDto, toConnectionDto } from "./connection-dto";
 import { parseConnectorInput } from "./connector-input";
 import { clientDataKey } from "./data-keys";
 import { INBOUND_WEBHOOKS_CHANNEL } from "./webhooks/webhook-channel";
@@ -208,7 +208,7 @@ export async function retryFailingWebhooks({ actor, catalog, input }: Connection
   const { id } = ZConnectionIdInput.parse(input);
   const row = await withTenant(actor.db, actor.scope, async (tx) => {
     const current = await findActive(tx, id);
-    const { count } = await tx.inboundWebhook.updateMany({ where: { connectionId: id, publishedAt: null, relayAttempts: { gt: 0 } }, data: { relayAfter: null } });
+    const { count } = await tx.inboundWebhook.updateMany({ where: { connectionId: id, ...failingWebhooks }, data: { relayAfter: null } });
     if (count > 0) await tx.$executeRaw`select pg_notify(${INBOUND_WEBHOOKS_CHANNEL}, '')`;
     await recordAudit({ tx, scope: { ...actor.scope, clientId: current.clientId }, action: "connection.webhooks_retried", target: { type: "connection", id }, data: { webhooks: count } });
     return tx.connection.findFirstOrThrow({ where: { id }, select: connectionSelect });
