@@ -97,6 +97,8 @@ describe("run-start rate limit", () => {
     const failedRunId = state.tenants.failedRunIds.a1;
     await state.t.adminDb.stepRun.create({ data: { id: randomUUID(), partnerId: partnerA.id, clientId: clientA1.id, runId: failedRunId, stepKey: "refund", attempt: 1, status: "failed" } });
     expect(await one.waitMs(start(failedRunId), 60)).toBe(0);
+    // A job its start marked is taken at its word, with no look-up: it waits for a token.
+    expect(await one.waitMs({ ...start(failedRunId), runStart: true }, 60)).toBeGreaterThan(0);
     expect(await one.waitMs(start(randomUUID(), clientA2.id), 60)).toBe(0);
 
     // Once due, the reserved start goes on, and keeps going on should it be deferred again for a slot.

@@ -39,7 +39,7 @@ const RESERVE_START = defineLuaScript(`${LUA_RESERVE}
 prune()
 return reserve(ARGV[3], tonumber(ARGV[4]))`);
 
-export type TRunStartJob = Pick<TStepJob, "partnerId" | "clientId" | "runId" | "iteration" | "attempt">;
+export type TRunStartJob = Pick<TStepJob, "partnerId" | "clientId" | "runId" | "iteration" | "attempt" | "runStart">;
 
 /** Holds each client's run starts to its runs-per-minute across every worker process. */
 export interface TRunStartLimiter {
@@ -78,10 +78,12 @@ export const holdFor = (reply: number, horizonMs: number) => (reply >= 0 ? reply
  * on untouched.
  *
  * A run's first step is the first step job it gets (iteration 0, attempt 1)
- * before any of its steps is recorded. The job payload does not say so, so a
- * candidate costs one indexed look-up, made only for clients with a rate limit;
- * a later step that looks like a start (iteration 0, attempt 1) is told apart
- * by the step runs its run already has.
+ * before any of its steps is recorded. The start that records a run marks its
+ * job (TStepJob.runStart), which is taken at its word: a forged mark can only
+ * hold a step to the rate. An unmarked candidate (a reconciler's re-publish)
+ * costs one indexed look-up, made only for clients with a rate limit: a later
+ * step that looks like a start (iteration 0, attempt 1) is told apart by the
+ * step runs its run already has.
  *
  * A deferred start is held until its reserved token is due, so a backlog of
  * starts drains in order at the client's rate with about one extra delivery
@@ -99,7 +101,7 @@ export function createRunStartLimiter({ redis, prefix, store, horizonMs = DEFAUL
   };
   return {
     async waitMs(job, runsPerMinute) {
-      if (job.iteration !== 0 || job.attempt !== 1 || (await hasStarted(job))) return 0;
+      if (job.iteration !== 0 || job.attempt !== 1 || (!job.runStart && (await hasStarted(job)))) return 0;
       const perSecond = runsPerMinute / 60;
       const keys = clientKeys(prefix, job.clientId);
       return holdFor(Number(await RESERVE_START.run(redis, [keys.starts, keys.startsReserved], [horizonMs, graceMs, job.runId, perSecond])), horizonMs);

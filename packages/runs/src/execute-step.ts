@@ -60,6 +60,12 @@ export interface ExecuteStepOptions {
   classifier?: TClassifier;
   /** See {@link DEFAULT_CHECK_AFTER_MS}. */
   checkAfterMs?: number;
+  /**
+   * The job's claim (see claim), when the caller began reading it already: a
+   * worker reads it while it decides the job's admission, so the two round
+   * trips overlap. @defaultValue read here
+   */
+  claimed?: Promise<TClaim | null>;
   /** How many times the queue has handed this job to a worker, this time included. @defaultValue 1 */
   delivery?: number;
   /**
@@ -200,7 +206,7 @@ export async function executeStep(options: ExecuteStepOptions): Promise<TStepRes
   const env = { ...options, checkAfterMs: options.checkAfterMs ?? DEFAULT_CHECK_AFTER_MS, carrier: stepJobId(job) };
   // A job names the span it continues. One that came without (published before runs kept
   // their trace) learns the run's from the claim, read before its span starts so the span can join it.
-  let claimed: TClaim | null | undefined = job.traceparent === undefined && isTracing() ? await claim(store, job) : undefined;
+  let claimed: TClaim | null | undefined = options.claimed ? await options.claimed : job.traceparent === undefined && isTracing() ? await claim(store, job) : undefined;
   for (let steps = 1; claimed !== null; steps++) {
     const began = performance.now();
     const ran = await traceStep(claimed?.job ?? job, async (span) => {

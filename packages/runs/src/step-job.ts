@@ -21,8 +21,9 @@ export const ZStepJob = z.object({
   delayMs: z.int().min(0).optional(),
   /**
    * Set by the start that records the run, on its first step's job: the
-   * publisher may then hold the job to its client's rate of run starts. Only a
-   * hint; the worker tells a start from a later step on its own.
+   * publisher may then hold the job to its client's rate of run starts, and
+   * the worker needs no look-up to tell it is one. A job without it may still
+   * be a start (the reconciler re-publishes without it); the worker then looks.
    */
   runStart: z.literal(true).optional(),
   /**

@@ -1,0 +1,43 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { createTestDatabase } from "@storeflow/db/test/database";
+import { seedTenants } from "@storeflow/db/test/tenants";
+import { createRunStore, prepareDefinition, startRun } from "@storeflow/runs";
+import { createLiveFeedPublisher } from "../src/live-feed";
+import { createQueuePublisher } from "../src/step-fleet";
+import { bundleTestWorker } from "../test/fleet";
+import { benchWorkflow } from "./workflow";
+import { WorkerGroup } from "./worker-group";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const mark: Record<string, string> = {};
+const now = () => (process.hrtime.bigint() / 1000n).toString();
+async function main() {
+  const database = await createTestDatabase();
+  const tenants = await seedTenants(database.adminDb);
+  const prefix = `sf-prof-${randomBytes(4).toString("hex")}`;
+  const publishing = createQueuePublisher({ redisUrl: process.env.REDIS_URL!, prefix });
+  const store = createRunStore({ url: database.appUrl, max: 16, announce: createLiveFeedPublisher(publishing.redis, prefix).runsChanged });
+  await database.adminDb.client.updateMany({ data: { maxConcurrentSteps: 10_000 } });
+  await database.adminDb.client.update({ where: { id: tenants.clientA1.id }, data: { maxConcurrentSteps: 16, runsPerMinute: 12000 } });
+  const clientB = { partnerId: tenants.partnerB.id, clientId: tenants.clientB1.id, prepared: await prepareDefinition(store, tenants.partnerB.id, benchWorkflow, ["bench"]) };
+  const env = { ...process.env, APP_DATABASE_URL: database.appUrl, QUEUE_PREFIX: prefix, BENCH_MODE: "engine" };
+  const bundle = await bundleTestWorker("../bench/bench-worker.ts");
+  const floodBundle = await bundleTestWorker("../bench/flood-process.ts");
+  const workers = new WorkerGroup();
+  await workers.start(bundle, env, 2);
+  for (let i = 0; i < 300; i++) await startRun({ store, publisher: publishing.publisher, scope: clientB, prepared: clientB.prepared, input: { i }, idempotencyKey: `w-${i}` });
+  await sleep(2000);
+  const pace = async (tag: string, seconds: number) => { for (let i = 0; i < 50 * seconds; i++) { await sleep(20); void startRun({ store, publisher: publishing.publisher, scope: clientB, prepared: clientB.prepared, input: { i }, idempotencyKey: `${tag}-${i}` }); } };
+  mark.alone = now(); await pace("alone", 5); mark.aloneEnd = now();
+  const child = spawn(process.execPath, [floodBundle], { env: { ...env, FLOOD_PARTNER: tenants.partnerA.id, FLOOD_CLIENT: tenants.clientA1.id, FLOOD_COUNT: "20000" }, stdio: ["ignore", "ignore", "inherit"] });
+  const done = new Promise((r) => child.once("exit", r));
+  mark.arriving = now();
+  let arriving = true; void done.then(() => { arriving = false; mark.arrivingEnd = now(); });
+  let i = 0; while (arriving) { await sleep(20); void startRun({ store, publisher: publishing.publisher, scope: clientB, prepared: clientB.prepared, input: { i }, idempotencyKey: `arr-${i++}` }); }
+  mark.backlog = now(); await pace("backlog", 8); mark.backlogEnd = now();
+  await workers.stop();
+  writeFileSync("/tmp/prof/marks.json", JSON.stringify(mark));
+  await publishing.queue.obliterate({ force: true }); await publishing.close(); await store.close(); await database.drop();
+}
+main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
