@@ -79,7 +79,7 @@ async function lockNextDue(db: pg.PoolClient, tried: string[]): Promise<TDueAppr
            where a.status = 'pending'
              and (a.notified_at is null or (a.escalated_at is not null and a.escalation_notified_at is null and a.escalate_to is not null))
              and a.expires_at > now() and a.id <> all($1::uuid[])
-             and r.status = 'running' and r.current_step = a.step_key and r.current_iteration = a.iteration and r.retry_round = a.round
+             and r.status::text = 'running' and r.current_step = a.step_key and r.current_iteration = a.iteration and r.retry_round = a.round
            order by a.created_at
            limit 1
            for update of a skip locked`,

@@ -84,7 +84,7 @@ async function lockWaitingRuns(db: pg.PoolClient, scope: PublishEventOptions["sc
   const { rows } = await db.query<{ id: string }>({
     name: "runs.lock-waiting-runs",
     text: `select r.id from workflow_runs r
-           where r.partner_id::text = $1 and r.client_id::text = $2 and r.status = 'running'
+           where r.partner_id::text = $1 and r.client_id::text = $2 and r.status::text = 'running'
              and r.id in (select w.run_id from run_waits w
                           where w.partner_id::text = $1 and w.client_id::text = $2 and w.event = $3 and w.correlation_key = $4 and w.status = 'open')
            order by r.id
@@ -109,7 +109,7 @@ async function lockOpenWaits(db: pg.PoolClient, scope: PublishEventOptions["scop
            from run_waits w join workflow_runs r on r.id = w.run_id and r.partner_id = w.partner_id and r.client_id = w.client_id
            where w.partner_id::text = $1 and w.client_id::text = $2 and w.event = $3 and w.correlation_key = $4
              and w.status = 'open' and w.expires_at > now() and w.run_id = any($5::uuid[])
-             and r.status = 'running' and r.current_step = w.step_key and r.current_iteration = w.iteration and r.retry_round = w.round
+             and r.status::text = 'running' and r.current_step = w.step_key and r.current_iteration = w.iteration and r.retry_round = w.round
            order by w.id
            for update of w`,
     values: [scope.partnerId, scope.clientId, event, correlationKey, runIds],

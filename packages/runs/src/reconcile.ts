@@ -78,7 +78,7 @@ export async function reconcileRuns({ store, publisher, isJobAlive, checkAfterMs
     const { rowCount } = await store.pool.query({
       name: "runs.republish",
       text: `update workflow_runs set generation = $4, pending_job_id = $5, due_at = now() + make_interval(secs => $6::float8 / 1000), updated_at = now()
-             where id = $1 and partner_id::text = $2 and client_id::text = $3 and status = 'running' and pending_job_id is not distinct from $7 and generation = $8`,
+             where id = $1 and partner_id::text = $2 and client_id::text = $3 and status::text = 'running' and pending_job_id is not distinct from $7 and generation = $8`,
       values: [run.id, run.partner_id, run.client_id, job.generation, stepJobId(job), checkAfterMs, run.pending_job_id, run.generation],
     });
     if (rowCount === 1) lost.push(job);

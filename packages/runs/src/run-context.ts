@@ -61,7 +61,7 @@ export async function claimSteps(db: TQueryable, keys: readonly TClaimKey[]): Pr
               from step_runs s where s.run_id = r.id and s.output is not null and s.iteration in (0, r.current_iteration)) as outputs
            from jsonb_to_recordset($1::jsonb) as i(run_id uuid, partner_id text, client_id text, pending_job_id text)
              join workflow_runs r on r.id = i.run_id
-           where r.id = any($2::uuid[]) and r.partner_id::text = i.partner_id and r.client_id::text = i.client_id and r.status = 'running'
+           where r.id = any($2::uuid[]) and r.partner_id::text = i.partner_id and r.client_id::text = i.client_id and r.status::text = 'running'
              and r.pending_job_id = i.pending_job_id`,
     values: [JSON.stringify(keys), keys.map((key) => key.run_id)],
   });

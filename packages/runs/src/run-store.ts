@@ -17,12 +17,17 @@ import { traceQuery } from "./trace-query";
  * options instead, and every statement names the run's partner and client in
  * its WHERE clause or VALUES. Nothing here serves a user request.
  *
- * Statements that find a run by id compare its tenant columns as text
- * (`partner_id::text = $2`): the tenant is a check on the row, never a way to
- * reach it. Compared as uuids, a table without statistics yet (a new database,
- * a fresh partition) ties the primary key with the (partner, client, created)
- * index, and the planner may pick the latter and scan every run of the client
- * on each step: quadratic in the client's run count.
+ * Statements that find a run by id compare its tenant columns and its status
+ * as text (`partner_id::text = $2`, `status::text = 'running'`): they are
+ * checks on the row, never a way to reach it. Compared as they are, a table
+ * without statistics yet (a new database, a fresh partition) ties the primary
+ * key with the (partner, client, created) index, and the planner may pick the
+ * latter and scan every run of the client on each step: quadratic in the
+ * client's run count. Statistics taken before a backlog (a client's flood of
+ * starts, all running) count few running runs, so the planner ANDs the
+ * primary key with the (status, due) index and reads every running run's
+ * entry on each claim and settle: one client's backlog slows every client's
+ * steps.
  */
 export interface TRunStore {
   pool: pg.Pool;

@@ -124,7 +124,7 @@ export async function settleSteps(db: TQueryable, settles: readonly SettleStepOp
                finished_at = case when i.status = 'running' then null else now() end
              from i
              -- The id list lets the planner reach each run by its primary key, whatever it guesses of the input's size.
-             where r.id = any($3::uuid[]) and r.id = i.run_id and r.partner_id::text = i.partner_id and r.client_id::text = i.client_id and r.status = 'running'
+             where r.id = any($3::uuid[]) and r.id = i.run_id and r.partner_id::text = i.partner_id and r.client_id::text = i.client_id and r.status::text = 'running'
                and r.current_step = i.step_key and r.current_iteration = i.iteration and r.step_attempt = i.attempt
              returning r.id, r.partner_id, r.client_id, i.step_key, i.iteration, i.attempt, i.step_run_id, i.deliveries, i.step_status, i.input, i.output,
                i.step_error, i.started_at
