@@ -233,6 +233,39 @@ describe("webhook ingress", () => {
     expect(await publishInboundWebhooks({ store, publisher, limit: 100 })).toBe(0);
   });
 
+  it("relays a client's webhooks in order across concurrent relays: while one relay's pass holds a client, another leaves that client's webhooks to it", async () => {
+    const ordered = await connect("Ordered shop");
+    const other = await connect("Other shop", state.tenants.clientA2.id);
+    const publisher: TStepPublisher = { publish: async () => {} };
+    for (let i = 0; i < 6; i++) await acceptWebhook({ db: system, catalog, ring, token: tokenOf(ordered.webhookPath), request: delivery(`ordered-${i}`) });
+    await acceptWebhook({ db: system, catalog, ring, token: tokenOf(other.webhookPath), request: delivery("other-0") });
+    const relayed: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const holdingStarted = new Promise<void>((resolve) => (holding = resolve));
+    const startRuns = async (webhook: TTriggeringWebhook) => {
+      if (webhook.deliveryId === "ordered-0") {
+        holding();
+        await held;
+      }
+      relayed.push(webhook.deliveryId);
+      return 0;
+    };
+
+    // The first relay's pass takes the ordered client's first three (and the other's one), and is held on the first.
+    const first = publishInboundWebhooks({ store, publisher, startRuns, limit: 6 });
+    await holdingStarted;
+    // Meanwhile a second relay takes none of the ordered client's later webhooks (nor the other's, which the first holds too).
+    expect(await publishInboundWebhooks({ store, publisher, startRuns, limit: 6 })).toBe(0);
+    expect(relayed.filter((id) => id.startsWith("ordered-"))).toEqual([]);
+    release();
+    expect(await first).toBeGreaterThanOrEqual(3);
+    while ((await publishInboundWebhooks({ store, publisher, startRuns })) > 0);
+    expect(relayed.filter((id) => id.startsWith("ordered-"))).toEqual(["ordered-0", "ordered-1", "ordered-2", "ordered-3", "ordered-4", "ordered-5"]);
+    expect(relayed).toContain("other-0");
+  });
+
   it("relays the clients of a pass side by side: one client's failure holds back neither another's webhooks nor the marks of those published, and a failed webhook backs off without holding back its client's later ones", async () => {
     const failing = await connect("Failing shop");
     const healthy = await connect("Healthy shop", state.tenants.clientA2.id);

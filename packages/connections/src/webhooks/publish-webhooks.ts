@@ -47,10 +47,12 @@ interface TUnpublished {
 
 /**
  * The ingress's outbox relay: turns accepted webhooks into workflow events (which
- * resume runs waiting on them) and into the runs they trigger. Each webhook is locked while it is
- * published and skipped by concurrent relays; its event's idempotency key is the
- * delivery itself, so a relay that dies after publishing but before marking the
- * webhook publishes it again harmlessly. Returns how many it published.
+ * resume runs waiting on them) and into the runs they trigger. A client's webhooks
+ * are relayed by one relay at a time (a lock per client, held until the pass
+ * commits), so they go in the order they came whichever worker relays them,
+ * while concurrent relays take the other clients; each webhook's event has the
+ * delivery itself as its idempotency key, so a relay that dies after publishing
+ * but before marking the webhook publishes it again harmlessly. Returns how many it published.
  *
  * A pass is shared among the clients with webhooks waiting: each gets an equal
  * share of `limit` (at least one), its oldest first, and the pass goes oldest
@@ -79,12 +81,15 @@ export async function publishInboundWebhooks({ store, publisher, startRuns, limi
                union all
                select (select w.client_id from inbound_webhooks w where w.published_at is null and w.client_id > waiting.client_id order by w.client_id limit 1)
                from waiting where waiting.client_id is not null
+             ), owned as materialized (
+               -- Clients another relay's pass holds are left to it: taking their next webhooks meanwhile would relay them out of order.
+               select client_id from waiting where client_id is not null and pg_try_advisory_xact_lock(hashtext('storeflow.webhook-relay'), hashtext(client_id::text))
              ), share as (
-               select greatest(1, ceil($1::float8 / greatest(count(*), 1)))::int as per from waiting where client_id is not null
+               select greatest(1, ceil($1::float8 / greatest(count(*), 1)))::int as per from owned
              )
              select w.id, w.partner_id, w.client_id, w.connection_id, w.delivery_id, w.event_type, to_json(w.occurred_at) #>> '{}' as occurred_at,
                w.correlation_key, w.payload, w.traceparent
-             from waiting c cross join share cross join lateral (
+             from owned c cross join share cross join lateral (
                select * from inbound_webhooks w where w.published_at is null and w.client_id = c.client_id and (w.relay_after is null or w.relay_after <= now())
                order by w.received_at limit share.per for update skip locked
              ) w
