@@ -99,7 +99,9 @@ describe("client slots", () => {
     ];
     const shares = await fairShare.acquire(jobs);
     expect(shares.map((share) => share.holdMs > 0)).toEqual([false, true, false, false]);
-    expect(shares[1]!.holdMs).toBeLessThanOrEqual(1000);
+    // Its token is a second away at most, and it falls due on the grid held starts share.
+    expect(shares[1]!.holdMs).toBeLessThanOrEqual(1100);
+    expect(Number(await redis.zscore(keys.startsReserved, "run-2")) % 100).toBe(0);
     expect(shares.map((share) => share.fullAt)).toEqual([null, null, null, null]);
     // The held start is not kept a slot; the two that go now are.
     expect((await redis.zrange(keys.slots, 0, -1)).sort()).toEqual(["job:start-1", "job:step-3"]);

@@ -82,7 +82,8 @@ describe("run-start rate limit", () => {
     // The bucket holds one second's worth (one start) and refills one a second, whichever process asks.
     const r2Wait = await two.waitMs(start(r2), 60);
     expect(r2Wait).toBeGreaterThan(900);
-    expect(r2Wait).toBeLessThanOrEqual(1000);
+    // Up to a second for the token, rounded up to the 100 ms grid held starts fall due on.
+    expect(r2Wait).toBeLessThanOrEqual(1100);
     // Asking again finds the run's reservation rather than taking another token.
     expect(await one.waitMs(start(r2), 60)).toBeLessThanOrEqual(r2Wait);
     expect(await one.waitMs(start(r3), 60)).toBeGreaterThan(1900);

@@ -3,6 +3,8 @@ import { type Redis } from "ioredis";
 import { clientKeys } from "./client-keys";
 import { defineLuaScript, LUA_NOW_MS, LUA_TAKE_TOKEN } from "./lua-script";
 
+const START_GRID_MS = 100;
+
 /**
  * `reserve(runId, perSecond)` takes a start for a run from its client's token
  * bucket (KEYS[1]), as a reservation: the bucket may go into debt, and the
@@ -16,6 +18,13 @@ import { defineLuaScript, LUA_NOW_MS, LUA_TAKE_TOKEN } from "./lua-script";
  *
  * No reservation is made more than `horizon` ahead; beyond it the reply is
  * negative: how far past the horizon the next token is.
+ *
+ * A start that has to wait falls due on the next tick of a START_GRID_MS grid
+ * after its token, never before it: a client's backlog of starts then comes
+ * back in groups rather than one every few milliseconds, and each group shares
+ * the fleet's wake-ups, statements and scripts (at 200 starts a second this
+ * about halves what a held start costs the machine), while the client still
+ * starts no more than its rate.
  */
 export const LUA_RESERVE = `${LUA_NOW_MS}
 local horizon = tonumber(ARGV[1])
@@ -29,6 +38,7 @@ local function reserve(runId, perSecond)
   if due then return math.max(0, tonumber(due) - now) end
   local wait = takeToken(KEYS[1], math.max(1, perSecond), perSecond, horizon)
   if wait < 0 then return wait end
+  if wait > 0 then wait = math.ceil((now + wait) / ${START_GRID_MS}) * ${START_GRID_MS} - now end
   redis.call('ZADD', KEYS[2], now + wait, runId)
   redis.call('PEXPIRE', KEYS[2], horizon + grace)
   return wait
