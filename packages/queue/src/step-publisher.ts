@@ -50,21 +50,22 @@ export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs 
     if (held.length > 0) onStartsHeld?.(held);
     const delays = jobs.map((job, i) => shares[i]!.holdMs || job.delayMs);
     const parking = shares.map((share) => share.fullAt);
-    await queue.addBulk(
-      jobs.map((job, i) => ({
-        name: STEP_JOB_NAME,
-        data: job,
-        opts: {
-          jobId: stepJobId(job),
-          priority: shares[i]!.priority,
-          ...(parking[i] !== null ? { delay: parkedMs } : delays[i] ? { delay: delays[i] } : {}),
-          attempts: spec.attempts,
-          backoff: { type: "exponential", delay: spec.backoffMs },
-          removeOnComplete: { count: 1000 },
-          removeOnFail: { count: 5000 },
-        },
-      })),
-    );
+    const added = jobs.map((job, i) => ({
+      name: STEP_JOB_NAME,
+      data: job,
+      opts: {
+        jobId: stepJobId(job),
+        priority: shares[i]!.priority,
+        ...(parking[i] !== null ? { delay: parkedMs } : delays[i] ? { delay: delays[i] } : {}),
+        attempts: spec.attempts,
+        backoff: { type: "exponential", delay: spec.backoffMs },
+        removeOnComplete: { count: 1000 },
+        removeOnFail: { count: 5000 },
+      },
+    }));
+    // A send of one job, the usual one short of full load, is added by itself: addBulk's MULTI
+    // builds an ioredis pipeline, which defines a method per BullMQ script and costs more than the add.
+    await (added.length === 1 ? queue.add(added[0]!.name, added[0]!.data, added[0]!.opts) : queue.addBulk(added));
     await Promise.all(
       [...parkedByClient(jobs, parking)].map(async ([clientId, { limit, jobIds }]) => {
         // Slots freed meanwhile: nobody will wake those jobs, so they go now, into the slots kept for them.
