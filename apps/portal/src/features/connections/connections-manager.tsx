@@ -32,8 +32,13 @@ export function ConnectionsManager({ clients, connectors, initialClientId, initi
   const connections = useQuery({
     ...trpc.connection.list.queryOptions({ clientId: client.id }),
     initialData: client.id === initialClientId ? initialConnections : undefined,
-    // A connection not checked yet (new, or someone asked) gets its verdict from a worker within seconds: watch for it.
-    refetchInterval: (query) => (query.state.data?.some((c) => c.healthCheckedAt === null) ? 2_000 : false),
+    // A connection not checked yet (new, or someone asked) gets its verdict from a worker within seconds, and
+    // webhooks the relay could not process go again at the end of their backoff or when retried: watch for both.
+    refetchInterval: (query) => {
+      const shown = query.state.data;
+      if (shown?.some((c) => c.healthCheckedAt === null)) return 2_000;
+      return shown?.some((c) => c.webhooksFailing !== null) ? 5_000 : false;
+    },
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.connection.list.queryKey() });
 
