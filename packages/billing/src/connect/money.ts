@@ -1,3 +1,9 @@
+/*
+ * Money as Stripe and the portal's billing pages take it: integers in the
+ * currency's minor unit (cents; yen for JPY), read and typed in major units.
+ * Imports nothing but zod, so the browser loads it as `@storeflow/billing/money`;
+ * a fixed locale keeps the server's first render and the browser's identical.
+ */
 import { z } from "zod";
 
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency").map((code) => code.toLowerCase()));
@@ -31,4 +37,24 @@ export function formatMoney(amount: number, currency: string, locale = "en"): st
 /** Decimal places of the currency's minor unit (2 for eur, 0 for jpy). */
 export function minorDigits(currency: string): number {
   return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** 1250 usd as "12.50", for a form's text box. */
+export function minorToMajorText(amount: number, currency: string): string {
+  return (amount / 10 ** minorDigits(currency)).toFixed(minorDigits(currency));
+}
+
+/**
+ * "12.5" usd as 1250: digits with at most the currency's decimals, no sign,
+ * no exponent, no thousands separators. Null when the text is not such an
+ * amount, so a typo is refused rather than rounded into a price.
+ */
+export function majorTextToMinor(text: string, currency: string): number | null {
+  const digits = minorDigits(currency);
+  const match = /^(\d+)(?:\.(\d*))?$/.exec(text.trim());
+  if (!match) return null;
+  const fraction = match[2] ?? "";
+  if (fraction.length > digits) return null;
+  // String arithmetic, not parseFloat × 100: 0.29 × 100 is 28.999… in floating point.
+  return Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
 }

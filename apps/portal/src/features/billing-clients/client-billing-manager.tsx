@@ -7,7 +7,7 @@ import { type ColumnDef, getCoreRowModel, useReactTable } from "@tanstack/react-
 import { useMemo, useState } from "react";
 import { DUNNING_STATUS, formatDay, invoiceStatusOf } from "@/features/billing/billing-format";
 import { BillingTable } from "@/features/billing/billing-table";
-import { formatMinor } from "@/features/billing/money";
+import { formatMoney } from "@storeflow/billing/money";
 import { messageOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { PriceBookEditor } from "./price-book-editor";
@@ -75,15 +75,15 @@ function PriceBookTable({ rows, margins, templates, onSaved }: { rows: TPriceBoo
   const columns = useMemo<ColumnDef<TPriceBookRow>[]>(
     () => [
       { id: "client", header: "Client", cell: ({ row: { original } }) => <span className="font-medium">{original.client.name}{original.client.status === "archived" ? <span className="text-muted-foreground"> (archived)</span> : null}</span> },
-      { id: "fee", header: "Monthly fee", cell: ({ row: { original } }) => (original.priceBook ? formatMinor(original.priceBook.monthlyFee, original.priceBook.currency) : <span className="text-muted-foreground">Not priced</span>) },
+      { id: "fee", header: "Monthly fee", cell: ({ row: { original } }) => (original.priceBook ? formatMoney(original.priceBook.monthlyFee, original.priceBook.currency) : <span className="text-muted-foreground">Not priced</span>) },
       { id: "included", header: "Included runs", cell: ({ row: { original } }) => (original.priceBook ? original.priceBook.includedRuns.toLocaleString("en") : dash) },
-      { id: "overage", header: "Per extra run", cell: ({ row: { original } }) => (original.priceBook ? formatMinor(original.priceBook.overagePerRun, original.priceBook.currency) : dash) },
+      { id: "overage", header: "Per extra run", cell: ({ row: { original } }) => (original.priceBook ? formatMoney(original.priceBook.overagePerRun, original.priceBook.currency) : dash) },
       {
         id: "addOns",
         header: "Add-ons",
         cell: ({ row: { original } }) =>
           original.priceBook && original.priceBook.templateAddOns.length > 0 ? (
-            <ul className="text-xs">{original.priceBook.templateAddOns.map((a) => <li key={a.templateKey}>{titles.get(a.templateKey) ?? a.templateKey}: {formatMinor(a.monthlyFee, original.priceBook!.currency)}</li>)}</ul>
+            <ul className="text-xs">{original.priceBook.templateAddOns.map((a) => <li key={a.templateKey}>{titles.get(a.templateKey) ?? a.templateKey}: {formatMoney(a.monthlyFee, original.priceBook!.currency)}</li>)}</ul>
           ) : dash,
       },
       { id: "runs", header: "Runs", cell: ({ row: { original } }) => margins.get(original.client.id)?.runs.toLocaleString("en") ?? dash },
@@ -93,7 +93,7 @@ function PriceBookTable({ rows, margins, templates, onSaved }: { rows: TPriceBoo
         cell: ({ row: { original } }) => {
           const m = margins.get(original.client.id);
           if (!m || !m.currency) return dash;
-          return <>{formatMinor(m.charged, m.currency)}{m.chargedFrom === "estimate" ? <span className="block text-xs text-muted-foreground">estimate so far</span> : null}</>;
+          return <>{formatMoney(m.charged, m.currency)}{m.chargedFrom === "estimate" ? <span className="block text-xs text-muted-foreground">estimate so far</span> : null}</>;
         },
       },
       {
@@ -102,7 +102,7 @@ function PriceBookTable({ rows, margins, templates, onSaved }: { rows: TPriceBoo
         cell: ({ row: { original } }) => {
           const m = margins.get(original.client.id);
           if (!m || m.margin === null || !m.currency) return dash;
-          return <span className={m.margin < 0 ? "text-danger" : undefined}>{formatMinor(m.margin, m.currency)}{m.marginBps !== null ? ` (${(m.marginBps / 100).toFixed(1)} %)` : ""}</span>;
+          return <span className={m.margin < 0 ? "text-danger" : undefined}>{formatMoney(m.margin, m.currency)}{m.marginBps !== null ? ` (${(m.marginBps / 100).toFixed(1)} %)` : ""}</span>;
         },
       },
       {
@@ -129,7 +129,7 @@ function IssueInvoiceForm({ clients, onIssued }: { clients: TPriceBookRow[]; onI
   const issue = useMutation(
     trpc.clientBilling.issueInvoice.mutationOptions({
       onSuccess: async (invoice) => {
-        setIssued(`Invoice for ${monthLabel(invoice.period)} issued: ${formatMinor(invoice.subtotal, invoice.currency)}.`);
+        setIssued(`Invoice for ${monthLabel(invoice.period)} issued: ${formatMoney(invoice.subtotal, invoice.currency)}.`);
         await onIssued();
       },
     }),
@@ -170,7 +170,7 @@ const invoiceColumns: ColumnDef<TClientInvoice>[] = [
   { id: "number", header: "Number", cell: ({ row }) => (row.original.number ? <span className="font-mono text-xs">{row.original.number}</span> : dash) },
   { id: "status", header: "Status", cell: ({ row }) => { const s = invoiceStatusOf(row.original.status); return <Badge variant={s.variant}>{s.label}</Badge>; } },
   { id: "runs", header: "Runs", cell: ({ row }) => `${row.original.runs.toLocaleString("en")} (${row.original.includedRuns.toLocaleString("en")} included)` },
-  { id: "subtotal", header: "Amount", cell: ({ row }) => formatMinor(row.original.subtotal, row.original.currency) },
+  { id: "subtotal", header: "Amount", cell: ({ row }) => formatMoney(row.original.subtotal, row.original.currency) },
   {
     id: "links",
     header: "Documents",
@@ -187,7 +187,7 @@ const invoiceColumns: ColumnDef<TClientInvoice>[] = [
 const dunningColumns: ColumnDef<TDunning>[] = [
   { id: "payer", header: "Who owes", cell: ({ row }) => (row.original.payer === "partner" ? "You (to the platform)" : (row.original.clientName ?? "A client")) },
   { id: "status", header: "State", cell: ({ row }) => { const s = DUNNING_STATUS[row.original.status]; return <Badge variant={s.variant}>{s.label}</Badge>; } },
-  { id: "amount", header: "Amount due", cell: ({ row }) => formatMinor(row.original.amountDue, row.original.currency) },
+  { id: "amount", header: "Amount due", cell: ({ row }) => formatMoney(row.original.amountDue, row.original.currency) },
   { id: "failedAt", header: "Payment failed", cell: ({ row }) => formatDay(row.original.failedAt) },
   { id: "grace", header: "Grace ends", cell: ({ row }) => formatDay(row.original.graceEndsAt) },
   { id: "paused", header: "Runs paused", cell: ({ row }) => (row.original.pausedAt ? formatDay(row.original.pausedAt) : dash) },

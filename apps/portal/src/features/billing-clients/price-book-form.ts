@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { majorTextToMinor, minorToMajorText } from "../billing/money";
+import { majorTextToMinor, minorToMajorText } from "@storeflow/billing/money";
 
 /** The most Stripe takes in one amount: eight digits of minor units. */
 const MAX_MINOR = 99_999_999;

@@ -3,7 +3,7 @@ import { type RouterOutputs } from "@storeflow/api";
 import { Alert, AlertDescription, AlertTitle } from "@storeflow/ui";
 import Link from "next/link";
 import { formatDay } from "./billing-format";
-import { formatMinor } from "./money";
+import { formatMoney } from "@storeflow/billing/money";
 
 type TStanding = RouterOutputs["clientBilling"]["standing"];
 type TCase = NonNullable<TStanding["partner"]>;
@@ -20,7 +20,7 @@ function PayLink({ unpaid, label }: { unpaid: TCase; label: string }) {
 }
 
 function PartnerBanner({ unpaid, role }: { unpaid: TCase; role: TRole }) {
-  const amount = formatMinor(unpaid.amountDue, unpaid.currency);
+  const amount = formatMoney(unpaid.amountDue, unpaid.currency);
   const next = can(role, "billing.read") ? <Link href="/billing" className={bannerLink}>See billing</Link> : <span>Ask your partner owner to pay it.</span>;
   if (unpaid.status === "paused") {
     return (
@@ -43,7 +43,7 @@ function PartnerBanner({ unpaid, role }: { unpaid: TCase; role: TRole }) {
 }
 
 function ClientUserBanner({ unpaid }: { unpaid: TStanding["clients"][number] }) {
-  const amount = formatMinor(unpaid.amountDue, unpaid.currency);
+  const amount = formatMoney(unpaid.amountDue, unpaid.currency);
   if (unpaid.status === "paused") {
     return (
       <Alert variant="danger" data-testid="billing-banner">

@@ -5,7 +5,7 @@ import { Badge, EmptyState } from "@storeflow/ui";
 import { type ColumnDef, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import { formatDay, invoiceStatusOf } from "./billing-format";
 import { BillingTable } from "./billing-table";
-import { formatMinor } from "./money";
+import { formatMoney } from "@storeflow/billing/money";
 
 type TInvoice = RouterOutputs["billing"]["overview"]["invoices"][number];
 
@@ -22,8 +22,8 @@ const columns: ColumnDef<TInvoice>[] = [
       return <Badge variant={status.variant}>{status.label}</Badge>;
     },
   },
-  { id: "total", header: "Total", cell: ({ row }) => <span className="tabular-nums">{formatMinor(row.original.total, row.original.currency)}</span> },
-  { id: "due", header: "Due", cell: ({ row }) => <span className="tabular-nums">{formatMinor(Math.max(0, row.original.amountDue - row.original.amountPaid), row.original.currency)}</span> },
+  { id: "total", header: "Total", cell: ({ row }) => <span className="tabular-nums">{formatMoney(row.original.total, row.original.currency)}</span> },
+  { id: "due", header: "Due", cell: ({ row }) => <span className="tabular-nums">{formatMoney(Math.max(0, row.original.amountDue - row.original.amountPaid), row.original.currency)}</span> },
   {
     id: "links",
     header: "Documents",

@@ -8,7 +8,7 @@ import { messageOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { formatDay, subscriptionStatusOf } from "./billing-format";
 import { InvoicesTable } from "./invoices-table";
-import { formatMinor } from "./money";
+import { formatMoney } from "@storeflow/billing/money";
 import { UsageChart } from "./usage-chart";
 
 type TOverview = RouterOutputs["billing"]["overview"];
@@ -23,7 +23,7 @@ export interface SubscriptionOverviewProps {
   checkout: "success" | "cancelled" | null;
 }
 
-const planPrice = (plan: TPlan) => `${formatMinor(plan.baseAmount, plan.currency)} a month, ${plan.includedRuns.toLocaleString("en")} runs included, then ${formatMinor(plan.overagePerRun, plan.currency)} a run`;
+const planPrice = (plan: TPlan) => `${formatMoney(plan.baseAmount, plan.currency)} a month, ${plan.includedRuns.toLocaleString("en")} runs included, then ${formatMoney(plan.overagePerRun, plan.currency)} a run`;
 
 /** Starts a plan change: Checkout (no subscription yet) opens in this tab; a live subscription changes at once. */
 function usePlanChange(onChanged: (message: string) => void) {
@@ -111,7 +111,7 @@ function PlanCard({ overview, canManage }: { overview: TOverview; canManage: boo
           >
             <FormField id="billing-plan" label="Change plan to">
               <Select value={planKey} onChange={(event) => setPlanKey(event.target.value)}>
-                {overview.plans.filter((p) => p.key !== subscription.planKey).map((p) => <option key={p.key} value={p.key}>{p.name} · {formatMinor(p.baseAmount, p.currency)} a month</option>)}
+                {overview.plans.filter((p) => p.key !== subscription.planKey).map((p) => <option key={p.key} value={p.key}>{p.name} · {formatMoney(p.baseAmount, p.currency)} a month</option>)}
               </Select>
             </FormField>
             <Button type="submit" disabled={change.isPending || !planKey}>{change.isPending ? "Changing…" : "Change plan"}</Button>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMinor, majorTextToMinor, minorToMajorText } from "./money";
+import { formatMoney, majorTextToMinor, minorToMajorText } from "./money";
 
 describe("majorTextToMinor", () => {
   it("converts major units to whole minor units without floating-point error", () => {
@@ -17,8 +17,8 @@ describe("majorTextToMinor", () => {
 
 describe("formatting", () => {
   it("shows minor units as major ones", () => {
-    expect(formatMinor(1250, "usd")).toBe("$12.50");
-    expect(formatMinor(1200, "jpy")).toBe("¥1,200");
+    expect(formatMoney(1250, "usd")).toBe("$12.50");
+    expect(formatMoney(1200, "jpy")).toBe("¥1,200");
     expect(minorToMajorText(5, "usd")).toBe("0.05");
     expect(minorToMajorText(1200, "jpy")).toBe("1200");
   });
