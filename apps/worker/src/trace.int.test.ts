@@ -201,7 +201,8 @@ describe("tracing a run", () => {
         // Each step's statements are its children, named, never their values.
         expect(spans.some((span) => span.name === "db.runs.settle-steps" && parentOf(spans, span) === step)).toBe(true);
       }
-      expect(spans.some((span) => span.name === "db.runs.claim-step" && parentOf(spans, span) === stepSpan("check"))).toBe(true);
+      // The first step's claim is read while its job's admission is decided, before the step's span: its sibling, under the publish.
+      expect(spans.some((span) => span.name === "db.runs.claim-step" && parentOf(spans, span) === firstPublish)).toBe(true);
 
       // The connector's call under its step, and the HTTP request under the call: host and status, no path.
       const [call] = named(spans, "connector.http.request");

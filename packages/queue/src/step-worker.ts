@@ -1,4 +1,4 @@
-import { claim, executeStep, STEP_JOB_NAME, type TActionRegistry, type TRunStore, type TStepJob, type TStepPublisher, type TClassifier, type TStepResult, type TWorkflowResolver } from "@storeflow/runs";
+import { beginClaim, executeStep, STEP_JOB_NAME, type TActionRegistry, type TRunStore, type TStepJob, type TStepPublisher, type TClassifier, type TStepResult, type TWorkflowResolver } from "@storeflow/runs";
 import { type ConnectionOptions, DelayedError, Job, Worker } from "bullmq";
 import { DEFAULT_PARKED_MS, type TClientSlots, type TLease } from "./client-slots";
 import { type TFleetMetrics } from "./fleet-metrics";
@@ -105,7 +105,7 @@ export function startStepWorker({
     async (job, token) => {
       const payload = spec.schema.parse(job.data);
       // Read from PostgreSQL while Redis decides the admission; a deferred job drops what it read.
-      const claimed = claim(store, payload);
+      const claimed = beginClaim(store, payload);
       claimed.catch(() => {});
       const admitted = await admission.admit(payload, job.id!);
       const deferrals = deferralsOf(job);

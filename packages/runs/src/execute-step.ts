@@ -61,7 +61,7 @@ export interface ExecuteStepOptions {
   /** See {@link DEFAULT_CHECK_AFTER_MS}. */
   checkAfterMs?: number;
   /**
-   * The job's claim (see claim), when the caller began reading it already: a
+   * The job's claim (see beginClaim), when the caller began reading it already: a
    * worker reads it while it decides the job's admission, so the two round
    * trips overlap. @defaultValue read here
    */
@@ -247,6 +247,17 @@ function traceStep<T>(job: TStepJob, work: (span: Span) => Promise<T>): Promise<
       withSpan("step.execute", { [ATTR_STEP]: job.stepKey, [ATTR_STEP_ATTEMPT]: job.attempt, [ATTR_STEP_ITERATION]: job.iteration }, work, { kind: SpanKind.CONSUMER }),
     ),
   );
+}
+
+/**
+ * Starts reading a job's claim ahead of its step (see ExecuteStepOptions.claimed), in the job's trace
+ * and under its tenant: the claim's statement is then the step's sibling, under the job's publisher,
+ * since the step's own span starts only once the job is admitted.
+ */
+export function beginClaim(store: TRunStore, job: TStepJob): Promise<TClaim | null> {
+  if (!isTracing()) return claim(store, job);
+  const attributes = { [ATTR_PARTNER_ID]: job.partnerId, [ATTR_CLIENT_ID]: job.clientId, [ATTR_RUN_ID]: job.runId };
+  return withTraceContext(job.traceparent, () => withContextAttributes(attributes, () => claim(store, job)));
 }
 
 /** The claim with this step's span as the trace link the run's next job carries (see followUp). */

@@ -1,7 +1,6 @@
 export { createRunStore, type CreateRunStoreOptions, type TRunChange, type TRunStore } from "./run-store";
 export { prepareDefinition, startRun, type StartRunOptions, type TPreparedDefinition, type TRunTriggerInfo } from "./start-run";
-export { executeStep, type ExecuteStepOptions, type TStepMeasure, type TStepResult } from "./execute-step";
-export { claim, type TClaim } from "./run-context";
+export { beginClaim, executeStep, type ExecuteStepOptions, type TStepMeasure, type TStepResult } from "./execute-step";
 export { reconcileRuns, type ReconcileRunsOptions } from "./reconcile";
 export { ZStepJob, STEP_JOB_NAME, stepIdempotencyKey, stepJobId, type TStepJob, type TStepPublisher } from "./step-job";
 export { type TClassification, type TClassifier, type TClassifyCall } from "./classifier";
