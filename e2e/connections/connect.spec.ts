@@ -191,21 +191,27 @@ async function storeFailingWebhook(hookUrl: URL, deliveryId: string, error: stri
   }
 }
 
-test("a connection's webhook that could not start its runs shows with its error, and retrying it now lets the worker's relay process it", async ({ page }) => {
-  const suffix = uniqueSuffix();
-  const clientName = `Harbor Provisions ${suffix}`;
+/** A new client of the admin's with a Shopify store connected as `store`: its row in the connections table and its webhook URL. */
+async function connectNewStore(page: Page, clientPrefix: string, store: string, suffix: string) {
   await signIn(page, DEMO_USERS.partnerAdmin.email);
-  await createClient(page, clientName);
-  await openConnections(page, clientName);
+  await createClient(page, `${clientPrefix} ${suffix}`);
+  await openConnections(page, `${clientPrefix} ${suffix}`);
   await page.getByRole("button", { name: "Connect a system" }).click();
-  const form = await fillShopify(page, { name: "Harbor store", shopDomain: `harbor-${suffix}.myshopify.com`, accessToken: `shpat_e2e_${suffix}` });
+  const slug = store.toLowerCase().replace(/\W+/g, "-");
+  const form = await fillShopify(page, { name: store, shopDomain: `${slug}-${suffix}.myshopify.com`, accessToken: `shpat_e2e_${suffix}` });
   await form.getByRole("button", { name: "Connect", exact: true }).click();
-  const row = page.getByRole("table", { name: "Connections" }).getByRole("row", { name: /Harbor store/ });
+  const row = page.getByRole("table", { name: "Connections" }).getByRole("row", { name: new RegExp(store) });
   const hook = row.locator("code").filter({ hasText: "/api/hooks/" });
   await expect(hook).toHaveText(/\/api\/hooks\//);
+  return { row, hookUrl: new URL((await hook.textContent())!) };
+}
+
+test("a connection's webhook that could not start its runs shows with its error, and retrying it now lets the worker's relay process it", async ({ page }) => {
+  const suffix = uniqueSuffix();
+  const { row, hookUrl } = await connectNewStore(page, "Harbor Provisions", "Harbor store", suffix);
   await expect(row).not.toContainText("not processed");
 
-  await storeFailingWebhook(new URL((await hook.textContent())!), `failing-${suffix}`, "installation store unreachable");
+  await storeFailingWebhook(hookUrl, `failing-${suffix}`, "installation store unreachable");
   await page.reload();
   await expect(row.getByText("1 webhook not processed")).toBeVisible();
   await expect(row).toContainText("Last error: installation store unreachable");
@@ -221,18 +227,9 @@ test("a connection's webhook that could not start its runs shows with its error,
 
 test("a failing webhook whose backoff ends is processed by the worker's relay, and the open page drops its panel by itself", async ({ page }) => {
   const suffix = uniqueSuffix();
-  const clientName = `Quay Provisions ${suffix}`;
-  await signIn(page, DEMO_USERS.partnerAdmin.email);
-  await createClient(page, clientName);
-  await openConnections(page, clientName);
-  await page.getByRole("button", { name: "Connect a system" }).click();
-  const form = await fillShopify(page, { name: "Quay store", shopDomain: `quay-${suffix}.myshopify.com`, accessToken: `shpat_e2e_${suffix}` });
-  await form.getByRole("button", { name: "Connect", exact: true }).click();
-  const row = page.getByRole("table", { name: "Connections" }).getByRole("row", { name: /Quay store/ });
-  const hook = row.locator("code").filter({ hasText: "/api/hooks/" });
-  await expect(hook).toHaveText(/\/api\/hooks\//);
+  const { row, hookUrl } = await connectNewStore(page, "Quay Provisions", "Quay store", suffix);
 
-  await storeFailingWebhook(new URL((await hook.textContent())!), `backing-off-${suffix}`, "installation store unreachable", "8 seconds");
+  await storeFailingWebhook(hookUrl, `backing-off-${suffix}`, "installation store unreachable", "8 seconds");
   await page.reload();
   await expect(row.getByText("1 webhook not processed")).toBeVisible();
   // Nobody clicks or reloads: the relay's next look after the backoff takes it, and the page, watching, sees it go.
