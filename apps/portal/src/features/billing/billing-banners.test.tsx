@@ -45,4 +45,17 @@ describe("BillingBanners", () => {
     // Operators do not bill clients: another client's debt is not their banner.
     expect(renderToStaticMarkup(<BillingBanners standing={{ partner: null, clients: [clientCase] }} role="partner_operator" />)).toBe("");
   });
+
+  it("dates the staff summary's next pause from the clients still running, not from those already paused", () => {
+    const pausedCase = { ...clientCase, id: "8b0e7c1e-64c4-4c43-9d0d-2a8f3c8b1a04", clientName: "Peak Grocers", status: "paused" as const, graceEndsAt: new Date("2026-11-30T10:00:00Z") };
+    const waiting = { ...clientCase, graceEndsAt: new Date("2026-12-12T10:00:00Z") };
+    const summary = renderToStaticMarkup(<BillingBanners standing={{ partner: null, clients: [pausedCase, waiting] }} role="partner_owner" />);
+    expect(summary).toContain("2 clients have unpaid invoices");
+    expect(summary).toContain("Peak Grocers, Harbor Outfitters. 1 already paused until paid. The others pause when their grace period ends (first on 12 Dec 2026).");
+    const onlyWaiting = renderToStaticMarkup(<BillingBanners standing={{ partner: null, clients: [waiting] }} role="partner_owner" />);
+    expect(onlyWaiting).toContain("Harbor Outfitters. Their runs pause when their grace period ends (first on 12 Dec 2026).");
+    const allPaused = renderToStaticMarkup(<BillingBanners standing={{ partner: null, clients: [pausedCase] }} role="partner_owner" />);
+    expect(allPaused).toContain("Peak Grocers. 1 already paused until paid. ");
+    expect(allPaused).not.toContain("grace period ends");
+  });
 });

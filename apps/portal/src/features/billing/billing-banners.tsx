@@ -66,13 +66,17 @@ function ClientUserBanner({ unpaid }: { unpaid: TStanding["clients"][number] }) 
 
 function ClientsOwingBanner({ owing }: { owing: TStanding["clients"] }) {
   const paused = owing.filter((c) => c.status === "paused").length;
+  const waiting = owing.filter((c) => c.status !== "paused");
   const names = owing.map((c) => c.clientName).join(", ");
+  // The next pause is the earliest grace end of those still running, not of those already paused.
+  const nextPause = waiting.length > 0 ? waiting.reduce((first, c) => (c.graceEndsAt < first ? c.graceEndsAt : first), waiting[0]!.graceEndsAt) : null;
   return (
     <Alert variant="warning" role="status" data-testid="billing-banner">
       <AlertTitle>{owing.length === 1 ? "A client has an unpaid invoice" : `${owing.length} clients have unpaid invoices`}</AlertTitle>
       <AlertDescription>
         <p>
-          {names}. {paused > 0 ? `${paused} already paused until paid; ` : ""}the others pause when their grace period ends (first on {formatDay(owing.reduce((first, c) => (c.graceEndsAt < first ? c.graceEndsAt : first), owing[0]!.graceEndsAt))}).{" "}
+          {names}. {paused > 0 ? `${paused} already paused until paid. ` : ""}
+          {nextPause ? `${paused > 0 ? "The others" : "Their runs"} pause when their grace period ends (first on ${formatDay(nextPause)}). ` : ""}
           <Link href="/billing/clients" className={bannerLink}>See client billing</Link>
         </p>
       </AlertDescription>
