@@ -1,10 +1,10 @@
 import { expect, type Page, test } from "@playwright/test";
-import pg from "pg";
 import { syncPlans } from "../../packages/billing/src/platform/plan-sync";
 import { createStripeClient } from "../../packages/billing/src/stripe-client";
 import { DEMO_PARTNER, DEMO_USERS } from "../fixtures/demo-users";
 import { mutate, uniqueSuffix } from "../runs/failing-runs";
 import { attachScreenshot } from "../support/screenshots";
+import { withOwnerDb } from "../support/owner-db";
 import { signIn } from "../support/session";
 import { SIM_STRIPE } from "./stripe-simulator";
 
@@ -22,17 +22,13 @@ import { SIM_STRIPE } from "./stripe-simulator";
  * simulator no longer has) go first. Owner connection: this is test set-up.
  */
 async function resetDemoPartnerBilling() {
-  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
-  try {
+  await withOwnerDb(async (db) => {
     const { rows } = await db.query<{ id: string }>("select id from partners where slug = $1", [DEMO_PARTNER.slug]);
     const partnerId = rows[0]!.id;
     for (const table of ["dunning_cases", "usage_reports", "partner_invoices", "partner_billing"]) {
       await db.query(`delete from ${table} where partner_id = $1${table === "dunning_cases" ? " and client_id is null" : ""}`, [partnerId]);
     }
-  } finally {
-    await db.end();
-  }
+  });
 }
 
 test.beforeAll(async () => {

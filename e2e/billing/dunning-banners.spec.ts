@@ -1,7 +1,7 @@
 import { type Browser, expect, test } from "@playwright/test";
-import pg from "pg";
 import { DEMO_CLIENTS, DEMO_PARTNER, DEMO_USERS } from "../fixtures/demo-users";
 import { uniqueSuffix } from "../runs/failing-runs";
+import { withOwnerDb } from "../support/owner-db";
 import { signIn } from "../support/session";
 
 /**
@@ -21,11 +21,8 @@ const day = (at: Date) => at.toLocaleDateString("en-GB", { day: "numeric", month
 
 /** Stores past-due cases for the demo partner and for Harbor; returns what resolves and what removes them. Owner connection: set-up. */
 async function storeUnpaidInvoices(suffix: string): Promise<{ hostedUrl: string; resolve: () => Promise<void>; remove: () => Promise<void> }> {
-  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
   const hostedUrl = `https://invoice.stripe.test/i/in_e2e_${suffix}`;
-  const ids: string[] = [];
-  try {
+  const ids = await withOwnerDb(async (db) => {
     const { rows: [partner] } = await db.query<{ id: string }>("select id from partners where slug = $1", [DEMO_PARTNER.slug]);
     const { rows: [harbor] } = await db.query<{ id: string }>("select id from clients where partner_id = $1 and slug = $2", [partner!.id, DEMO_CLIENTS.harbor.slug]);
     const insert = async (clientId: string | null, payer: "partner" | "client", amountDue: number, currency: string, graceEndsAt: Date) => {
@@ -34,27 +31,15 @@ async function storeUnpaidInvoices(suffix: string): Promise<{ hostedUrl: string;
          values (gen_random_uuid(), $1, $2, $3, 'past_due', $4, null, $5, $6, $7, now(), $8) returning id`,
         [partner!.id, clientId, payer, `in_e2e_${payer}_${suffix}`, amountDue, currency, hostedUrl, graceEndsAt],
       );
-      ids.push(rows[0]!.id);
+      return rows[0]!.id;
     };
-    await insert(null, "partner", 4_900, "usd", partnerGraceEnds);
-    await insert(harbor!.id, "client", 12_000, "eur", clientGraceEnds);
-  } finally {
-    await db.end();
-  }
-  const run = async (sql: string) => {
-    const later = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await later.connect();
-    try {
-      await later.query(sql, [ids]);
-    } finally {
-      await later.end();
-    }
-  };
+    return [await insert(null, "partner", 4_900, "usd", partnerGraceEnds), await insert(harbor!.id, "client", 12_000, "eur", clientGraceEnds)];
+  });
   return {
     hostedUrl,
     // As the dunning pass marks a case once its invoice is paid.
-    resolve: () => run("update dunning_cases set status = 'resolved', resolved_at = now(), updated_at = now() where id = any($1::uuid[])"),
-    remove: () => run("delete from dunning_cases where id = any($1::uuid[])"),
+    resolve: () => withOwnerDb(async (db) => void (await db.query("update dunning_cases set status = 'resolved', resolved_at = now(), updated_at = now() where id = any($1::uuid[])", [ids]))),
+    remove: () => withOwnerDb(async (db) => void (await db.query("delete from dunning_cases where id = any($1::uuid[])", [ids]))),
   };
 }
 

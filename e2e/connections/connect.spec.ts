@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
-import pg from "pg";
 import { DEMO_CLIENTS, DEMO_USERS } from "../fixtures/demo-users";
+import { withOwnerDb } from "../support/owner-db";
 import { signIn } from "../support/session";
 
 // Copying the webhook URL writes to the clipboard, which Chromium allows only with these.
@@ -176,19 +176,15 @@ test("a client viewer has no Connections page", async ({ page }) => {
  * error, a next try `nextTryIn` away), stored for the connection behind `hookUrl`. Owner connection: set-up.
  */
 async function storeFailingWebhook(hookUrl: URL, deliveryId: string, error: string, nextTryIn = "10 minutes") {
-  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
-  try {
-    const token = hookUrl.pathname.split("/").pop()!;
-    await db.query(
+  const token = hookUrl.pathname.split("/").pop()!;
+  await withOwnerDb((db) =>
+    db.query(
       `insert into inbound_webhooks (id, partner_id, client_id, connection_id, delivery_id, event_type, occurred_at, payload, relay_attempts, relay_error, relay_after)
        select gen_random_uuid(), partner_id, client_id, id, $2, 'order.created', now(), '{"id": 1}', 1, $3, now() + $4::interval
        from connections where webhook_token = $1`,
       [token, deliveryId, error, nextTryIn],
-    );
-  } finally {
-    await db.end();
-  }
+    ),
+  );
 }
 
 /** A new client of the admin's with a Shopify store connected as `store`: its row in the connections table and its webhook URL. */

@@ -241,12 +241,15 @@ const NO_ATTRIBUTES = Object.freeze({});
 function traceStep<T>(job: TStepJob, work: (span: Span) => Promise<T>): Promise<T> {
   // Untraced, withSpan hands `work` a no-op span at once: nothing is built for it.
   if (!isTracing()) return withSpan("step.execute", NO_ATTRIBUTES, work);
-  const attributes = { [ATTR_PARTNER_ID]: job.partnerId, [ATTR_CLIENT_ID]: job.clientId, [ATTR_RUN_ID]: job.runId };
-  return withTraceContext(job.traceparent, () =>
-    withContextAttributes(attributes, () =>
-      withSpan("step.execute", { [ATTR_STEP]: job.stepKey, [ATTR_STEP_ATTEMPT]: job.attempt, [ATTR_STEP_ITERATION]: job.iteration }, work, { kind: SpanKind.CONSUMER }),
-    ),
+  return inJobTrace(job, () =>
+    withSpan("step.execute", { [ATTR_STEP]: job.stepKey, [ATTR_STEP_ATTEMPT]: job.attempt, [ATTR_STEP_ITERATION]: job.iteration }, work, { kind: SpanKind.CONSUMER }),
   );
+}
+
+/** Runs `work` under the span the job names, with the run's tenant and id on every span it starts. */
+function inJobTrace<T>(job: TStepJob, work: () => Promise<T>): Promise<T> {
+  const attributes = { [ATTR_PARTNER_ID]: job.partnerId, [ATTR_CLIENT_ID]: job.clientId, [ATTR_RUN_ID]: job.runId };
+  return withTraceContext(job.traceparent, () => withContextAttributes(attributes, work));
 }
 
 /**
@@ -255,9 +258,7 @@ function traceStep<T>(job: TStepJob, work: (span: Span) => Promise<T>): Promise<
  * since the step's own span starts only once the job is admitted.
  */
 export function beginClaim(store: TRunStore, job: TStepJob): Promise<TClaim | null> {
-  if (!isTracing()) return claim(store, job);
-  const attributes = { [ATTR_PARTNER_ID]: job.partnerId, [ATTR_CLIENT_ID]: job.clientId, [ATTR_RUN_ID]: job.runId };
-  return withTraceContext(job.traceparent, () => withContextAttributes(attributes, () => claim(store, job)));
+  return isTracing() ? inJobTrace(job, () => claim(store, job)) : claim(store, job);
 }
 
 /** The claim with this step's span as the trace link the run's next job carries (see followUp). */

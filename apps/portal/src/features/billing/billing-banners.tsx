@@ -65,8 +65,8 @@ function ClientUserBanner({ unpaid }: { unpaid: TStanding["clients"][number] }) 
 }
 
 function ClientsOwingBanner({ owing }: { owing: TStanding["clients"] }) {
-  const paused = owing.filter((c) => c.status === "paused").length;
   const waiting = owing.filter((c) => c.status !== "paused");
+  const paused = owing.length - waiting.length;
   const names = owing.map((c) => c.clientName).join(", ");
   // The next pause is the earliest grace end of those still running, not of those already paused.
   const nextPause = waiting.length > 0 ? waiting.reduce((first, c) => (c.graceEndsAt < first ? c.graceEndsAt : first), waiting[0]!.graceEndsAt) : null;
