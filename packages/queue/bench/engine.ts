@@ -13,8 +13,8 @@
  *      a big client (BENCH_FLOOD_LIMIT concurrent steps,
  *      BENCH_FLOOD_RUNS_PER_MINUTE starts, 0 for no rate), over B's p99 at the
  *      same pace with nothing else running; and the same ratio for a window
- *      while A's starts are still arriving, when accepting them (inserts and
- *      publishes, which no limit holds back) loads the machine.
+ *      while A's starts are still arriving, sent as fast as 64 callers can
+ *      (accepted in turns once they are held back; see start-turns.ts).
  * For (c) and the loaded fairness windows it also prints where the CPU went,
  * by process role, PostgreSQL and Redis included: a latency taken on a
  * saturated machine is the scheduler's as much as the engine's.

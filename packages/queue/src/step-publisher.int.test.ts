@@ -8,6 +8,7 @@ import { testPrefix } from "../test/in-process-fleet";
 import { clientKeys } from "./client-keys";
 import { createClientSlots } from "./client-slots";
 import { createFairShare } from "./fair-share";
+import { TURN_EVERY_MS } from "./start-turns";
 import { createStepPublisher } from "./step-publisher";
 
 const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
@@ -45,6 +46,32 @@ describe("step publisher", () => {
       expect(await slots.leave(lease!)).toBe(stepJobId(full));
     } finally {
       slots.stop();
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  });
+
+  it("has a client's further starts wait for turns once its sends find them held back for its rate over a second, and not another's", async () => {
+    const prefix = testPrefix("admit");
+    const queue = new Queue("{runs}", { connection: redis, prefix });
+    const publisher = createStepPublisher({ queue, fairShare: createFairShare(redis, prefix), redis, prefix });
+    const startJob = (clientId: string) => ({ ...job(clientId), runStart: true as const });
+    const admittedAt = async (clientId: string) => {
+      const asked = performance.now();
+      return publisher.admitStart!(clientId, async () => performance.now() - asked);
+    };
+    try {
+      // A start a second: the third of three at once is held about two seconds.
+      await redis.set(clientKeys(prefix, "flooding").startRate, 60);
+      await redis.set(clientKeys(prefix, "brisk").startRate, 60_000);
+      await publisher.publish([startJob("flooding"), startJob("flooding"), startJob("flooding"), startJob("brisk"), startJob("brisk")]);
+      expect(await queue.getJobCountByTypes("delayed")).toBeGreaterThanOrEqual(2);
+
+      const [flooding, brisk, unlisted] = await Promise.all([admittedAt("flooding"), admittedAt("brisk"), admittedAt("unlisted")]);
+      expect(flooding).toBeGreaterThanOrEqual(TURN_EVERY_MS - 1);
+      expect(brisk).toBeLessThan(TURN_EVERY_MS / 2);
+      expect(unlisted).toBeLessThan(TURN_EVERY_MS / 2);
+    } finally {
       await queue.obliterate({ force: true });
       await queue.close();
     }

@@ -17,6 +17,7 @@ import { type Redis } from "ioredis";
 import { DEFAULT_PARKED_MS, parkJobs } from "./client-slots";
 import { type TFairShare } from "./fair-share";
 import { JOBS } from "./jobs";
+import { createStartTurns } from "./start-turns";
 
 /** Options for {@link createStepPublisher}. */
 export interface CreateStepPublisherOptions {
@@ -39,15 +40,23 @@ export interface CreateStepPublisherOptions {
  * its jobs can run, rather than one pick-up and deferral each; a run's start
  * is held to its client's rate of starts the same way (see TFairShare.acquire).
  * Publishes made together are sent together (see coalesced).
+ *
+ * Its admitStart paces the starts of a client whose starts its sends find
+ * held back for the client's rate (see createStartTurns); each process paces
+ * its own callers.
  */
 export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs = DEFAULT_PARKED_MS, onStartsHeld }: CreateStepPublisherOptions): TStepPublisher {
   const spec = JOBS[STEP_JOB_NAME];
+  const turns = createStartTurns();
   const send = async (jobs: readonly TStepJob[]) => {
     const shares = await fairShare.acquire(
       jobs.map((job) => ({ clientId: job.clientId, jobId: stepJobId(job), dueNow: !job.delayMs, ...(job.runStart ? { runStart: job.runId } : {}) })),
     );
     const held = shares.map((share) => share.holdMs).filter((ms) => ms > 0);
-    if (held.length > 0) onStartsHeld?.(held);
+    if (held.length > 0) {
+      onStartsHeld?.(held);
+      shares.forEach((share, i) => share.holdMs > 0 && turns.held(jobs[i]!.clientId, share.holdMs));
+    }
     const delays = jobs.map((job, i) => shares[i]!.holdMs || job.delayMs);
     const parking = shares.map((share) => share.fullAt);
     const added = jobs.map((job, i) => ({
@@ -76,6 +85,7 @@ export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs 
   };
   const sendTogether = coalesced(send);
   return {
+    admitStart: turns.admit,
     async publish(jobs) {
       if (jobs.length === 0) return;
       if (!isTracing()) return sendTogether(jobs);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { useRunHarness } from "../test/run-harness";
 import { prepareDefinition, startRun } from "./start-run";
+import { type TStepPublisher } from "./step-job";
 
 const h = useRunHarness();
 
@@ -45,5 +46,25 @@ describe("starting runs in batches", () => {
     expect(String((results[7] as PromiseRejectedResult).reason)).toMatch(/uuid/);
     expect(h.published.splice(0)).toHaveLength(8);
     expect(await h.state.t.adminDb.workflowRun.count({ where: { clientId: foreign.clientId, idempotencyKey: "mixed-4" } })).toBe(0);
+  });
+
+  it("records a run only in the turn its publisher admits its client's start to", async () => {
+    const prepared = await prepareDefinition(h.store, h.scopeA().partnerId, oneStep, []);
+    const turns: { clientId: string; go: () => void }[] = [];
+    const publisher: TStepPublisher = {
+      publish: (jobs) => h.publisher.publish(jobs),
+      admitStart: (clientId, start) => new Promise<void>((resolve) => turns.push({ clientId, go: resolve })).then(start),
+    };
+    const started = startRun({ store: h.store, publisher, scope: h.scopeA(), prepared, input: {}, idempotencyKey: "in-turn" });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(turns.map((turn) => turn.clientId)).toEqual([h.scopeA().clientId]);
+    expect(await h.state.t.adminDb.workflowRun.count({ where: { idempotencyKey: "in-turn" } })).toBe(0);
+    expect(h.published).toHaveLength(0);
+
+    turns[0]!.go();
+    const { runId, created } = await started;
+    expect(created).toBe(true);
+    expect(await h.state.t.adminDb.workflowRun.count({ where: { id: runId } })).toBe(1);
+    expect(h.published.splice(0).map((job) => job.runId)).toEqual([runId]);
   });
 });
