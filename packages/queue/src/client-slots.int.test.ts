@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { clientKeys } from "./client-keys";
 import { createClientSlots } from "./client-slots";
 import { createFairShare } from "./fair-share";
+import { START_GRID_MS } from "./run-start-rate";
 import { testPrefix } from "../test/in-process-fleet";
 
 const redis = new Redis(process.env.REDIS_URL!);
@@ -100,8 +101,8 @@ describe("client slots", () => {
     const shares = await fairShare.acquire(jobs);
     expect(shares.map((share) => share.holdMs > 0)).toEqual([false, true, false, false]);
     // Its token is a second away at most, and it falls due on the grid held starts share.
-    expect(shares[1]!.holdMs).toBeLessThanOrEqual(1100);
-    expect(Number(await redis.zscore(keys.startsReserved, "run-2")) % 100).toBe(0);
+    expect(shares[1]!.holdMs).toBeLessThanOrEqual(1000 + START_GRID_MS);
+    expect(Number(await redis.zscore(keys.startsReserved, "run-2")) % START_GRID_MS).toBe(0);
     expect(shares.map((share) => share.fullAt)).toEqual([null, null, null, null]);
     // The held start is not kept a slot; the two that go now are.
     expect((await redis.zrange(keys.slots, 0, -1)).sort()).toEqual(["job:start-1", "job:step-3"]);
