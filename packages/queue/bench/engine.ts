@@ -242,7 +242,7 @@ async function main() {
     const aPerS = (openBefore - (await openOfA())) / ((performance.now() - windowStart) / 1000);
     const backlog = await firstStepLatency(store, backlogIds);
     console.log(`  client B alone: ${await latencySplit(store, aloneIds)}; while A's starts arrive: ${await latencySplit(store, arrivingIds)}; beside A's backlog: ${await latencySplit(store, backlogIds)}`);
-    const fairnessRatio = backlog.p99 / alone.p99;
+    const backlogRatio = backlog.p99 / alone.p99;
     const arrivingRatio = arriving.p99 / alone.p99;
     console.log(
       `fairness: client B at ${FAIRNESS_PER_S} runs/s, first-step p99 ${round(alone.p99, 2)} ms alone; client A floods ${RUNS} runs under its limits ` +
@@ -250,7 +250,7 @@ async function main() {
         `then worked off at ${Math.round(aPerS)} runs/s (${openBefore} open when B's window began)`,
     );
     console.log(`  while A's starts arrive: B's p99 ${round(arriving.p99, 2)} ms over ${arrivingIds.length} runs, ratio ${round(arrivingRatio, 2)}; CPU (100% is one core of ${cores}): ${arrivingCpuShares}`);
-    console.log(`  beside A's backlog: B's p99 ${round(backlog.p99, 2)} ms, ratio ${round(fairnessRatio, 2)}; CPU: ${backlogCpuShares}`);
+    console.log(`  beside A's backlog: B's p99 ${round(backlog.p99, 2)} ms, ratio ${round(backlogRatio, 2)}; CPU: ${backlogCpuShares}`);
 
     await workers.stop();
     console.log(`(d) worker RSS peak: ${round(workers.peakRssMb)} MB`);
@@ -262,8 +262,10 @@ async function main() {
         first_step_p50_ms: round(pacedLatency.p50, 2),
         first_step_p99_ms: round(pacedLatency.p99, 2),
         worker_rss_mb: round(workers.peakRssMb),
-        fairness_p99_ratio: round(fairnessRatio, 2),
+        // The must-show's figure is the worse of B's two windows beside A's flood.
+        fairness_p99_ratio: round(Math.max(backlogRatio, arrivingRatio), 2),
         fairness_while_arriving_p99_ratio: round(arrivingRatio, 2),
+        fairness_beside_backlog_p99_ratio: round(backlogRatio, 2),
       }),
     );
   } finally {
