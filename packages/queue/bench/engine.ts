@@ -14,7 +14,7 @@
  *      BENCH_FLOOD_RUNS_PER_MINUTE starts, 0 for no rate), over B's p99 at the
  *      same pace with nothing else running; and the same ratio for a window
  *      while A's starts are still arriving, sent as fast as 64 callers can
- *      (accepted in turns once they are held back; see start-turns.ts).
+ *      (paced once they are held back; see start-pacing.ts).
  * For (c) and the loaded fairness windows it also prints where the CPU went,
  * by process role, PostgreSQL and Redis included: a latency taken on a
  * saturated machine is the scheduler's as much as the engine's.

@@ -17,7 +17,7 @@ import { type Redis } from "ioredis";
 import { DEFAULT_PARKED_MS, parkJobs } from "./client-slots";
 import { type TFairShare } from "./fair-share";
 import { JOBS } from "./jobs";
-import { createStartTurns } from "./start-turns";
+import { createStartPacing } from "./start-pacing";
 
 /** Options for {@link createStepPublisher}. */
 export interface CreateStepPublisherOptions {
@@ -42,12 +42,12 @@ export interface CreateStepPublisherOptions {
  * Publishes made together are sent together (see coalesced).
  *
  * Its admitStart paces the starts of a client whose starts its sends find
- * held back for the client's rate (see createStartTurns); each process paces
+ * held back for the client's rate (see createStartPacing); each process paces
  * its own callers.
  */
 export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs = DEFAULT_PARKED_MS, onStartsHeld }: CreateStepPublisherOptions): TStepPublisher {
   const spec = JOBS[STEP_JOB_NAME];
-  const turns = createStartTurns();
+  const pacing = createStartPacing();
   const send = async (jobs: readonly TStepJob[]) => {
     const shares = await fairShare.acquire(
       jobs.map((job) => ({ clientId: job.clientId, jobId: stepJobId(job), dueNow: !job.delayMs, ...(job.runStart ? { runStart: job.runId } : {}) })),
@@ -55,7 +55,7 @@ export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs 
     const held = shares.map((share) => share.holdMs).filter((ms) => ms > 0);
     if (held.length > 0) {
       onStartsHeld?.(held);
-      shares.forEach((share, i) => share.holdMs > 0 && turns.held(jobs[i]!.clientId, share.holdMs));
+      shares.forEach((share, i) => share.holdMs > 0 && pacing.held(jobs[i]!.clientId, share.holdMs));
     }
     const delays = jobs.map((job, i) => shares[i]!.holdMs || job.delayMs);
     const parking = shares.map((share) => share.fullAt);
@@ -85,7 +85,7 @@ export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs 
   };
   const sendTogether = coalesced(send);
   return {
-    admitStart: turns.admit,
+    admitStart: pacing.admit,
     async publish(jobs) {
       if (jobs.length === 0) return;
       if (!isTracing()) return sendTogether(jobs);
