@@ -152,6 +152,21 @@ async function firstStepLatency(store: TRunStore, runIds: string[]) {
   return { p50: Number(rows[0]!.p50), p99: Number(rows[0]!.p99) };
 }
 
+/** The slowest first step of each second of a window, in order: where in it a p99 came from. */
+async function slowestBySecond(store: TRunStore, runIds: string[]): Promise<string> {
+  const { rows } = await store.pool.query<{ ms: number }>(
+    `with latencies as (
+       select r.created_at, extract(epoch from (s.started_at - r.created_at)) * 1000 as ms
+       from workflow_runs r join step_runs s on s.run_id = r.id and s.step_key = 'one' and s.attempt = 1
+       where r.id = any($1::uuid[])
+     )
+     select floor(extract(epoch from created_at - (select min(created_at) from latencies))) as second, max(ms) as ms
+     from latencies group by 1 order by 1`,
+    [runIds],
+  );
+  return rows.map((row) => Math.round(Number(row.ms))).join(", ");
+}
+
 async function span(store: TRunStore, runIds: string[]) {
   const { rows } = await store.pool.query<{ seconds: number; failed: number }>(
     `select extract(epoch from (max(finished_at) - min(created_at)))::float8 as seconds, count(*) filter (where status <> 'succeeded')::int as failed
@@ -250,6 +265,7 @@ async function main() {
         `then worked off at ${Math.round(aPerS)} runs/s (${openBefore} open when B's window began)`,
     );
     console.log(`  while A's starts arrive: B's p99 ${round(arriving.p99, 2)} ms over ${arrivingIds.length} runs, ratio ${round(arrivingRatio, 2)}; CPU (100% is one core of ${cores}): ${arrivingCpuShares}`);
+    console.log(`  B's slowest first step, each second: alone ${await slowestBySecond(store, aloneIds)} ms; while A's starts arrive ${await slowestBySecond(store, arrivingIds)} ms; beside A's backlog ${await slowestBySecond(store, backlogIds)} ms`);
     console.log(`  beside A's backlog: B's p99 ${round(backlog.p99, 2)} ms, ratio ${round(backlogRatio, 2)}; CPU: ${backlogCpuShares}`);
 
     await workers.stop();
