@@ -21,6 +21,8 @@ export interface TFleetMetrics {
   stepDeferred(reason: TDeferralReason): void;
   /** Run starts this process published held back to their clients' runs a minute, each for `heldMs`. */
   startsHeld(heldMs: readonly number[]): void;
+  /** A run start this process made wait for a later window of its client's paced starts. */
+  startPaced(): void;
   budgetWaited(seconds: number): void;
 }
 
@@ -55,6 +57,11 @@ export function createFleetMetrics(registry: Registry): TFleetMetrics {
   });
   const startsHeld = new Counter({ name: "storeflow_run_starts_held_total", help: "Run starts published held back until their client's runs-per-minute allowed them.", registers });
   const startHoldSeconds = new Counter({ name: "storeflow_run_start_hold_seconds_total", help: "Time run starts were held back for their clients' runs-per-minute.", registers });
+  const startsPaced = new Counter({
+    name: "storeflow_run_starts_paced_total",
+    help: "Run starts that waited to be recorded because their client's starts were already held back over a second.",
+    registers,
+  });
   const budgetWaits = new Counter({ name: "storeflow_action_budget_waits_total", help: "Action calls that waited for a token of their connection's budget.", registers });
   const budgetWaitSeconds = new Counter({ name: "storeflow_action_budget_wait_seconds_total", help: "Time action calls spent waiting for budget tokens.", registers });
   return {
@@ -70,6 +77,9 @@ export function createFleetMetrics(registry: Registry): TFleetMetrics {
     startsHeld(heldMs) {
       startsHeld.inc(heldMs.length);
       startHoldSeconds.inc(heldMs.reduce((sum, ms) => sum + ms, 0) / 1000);
+    },
+    startPaced() {
+      startsPaced.inc();
     },
     budgetWaited(seconds) {
       budgetWaits.inc();

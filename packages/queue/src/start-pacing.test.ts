@@ -31,13 +31,15 @@ describe("start pacing", () => {
   });
 
   it("takes a window's worth of a held-back client's starts together, the rest in later windows, and others' at once", async () => {
-    const pacing = createStartPacing();
+    let paced = 0;
+    const pacing = createStartPacing({ onPaced: () => paced++ });
     pacing.held("flooding", 60_000);
     const { start, inside, releaseAll } = startsOf(pacing);
     const flooding = Array.from({ length: 2 * PACED_STARTS_PER_WINDOW + 6 }, () => start("flooding"));
     void start("other");
     await vi.advanceTimersByTimeAsync(0);
     expect([inside("flooding"), inside("other")]).toEqual([PACED_STARTS_PER_WINDOW, 1]);
+    expect(paced).toBe(PACED_STARTS_PER_WINDOW + 6);
 
     await vi.advanceTimersByTimeAsync(PACING_WINDOW_MS - 1);
     expect(inside("flooding")).toBe(PACED_STARTS_PER_WINDOW);

@@ -19,10 +19,10 @@ type TPaced = (start: () => Promise<unknown>) => Promise<unknown>;
  * run after another (the webhook relay) seldom notices, while a flood's many
  * callers go in a window's worth at a time, which the run store records as
  * one statement, the cheapest way to record them. A caller past a window's
- * worth waits for the next window; none is turned away. Every other client's
- * starts go at once.
+ * worth waits for the next window; none is turned away (`onPaced` is told of
+ * each that waits). Every other client's starts go at once.
  */
-export function createStartPacing() {
+export function createStartPacing({ onPaced }: { onPaced?: () => void } = {}) {
   const behindUntil = new Map<string, number>();
   const paced = new Map<string, TPaced>();
   return {
@@ -39,7 +39,7 @@ export function createStartPacing() {
         return start();
       }
       let ofClient = paced.get(clientId);
-      if (!ofClient) paced.set(clientId, (ofClient = pThrottle({ limit: PACED_STARTS_PER_WINDOW, interval: PACING_WINDOW_MS })((go: () => Promise<unknown>) => go())));
+      if (!ofClient) paced.set(clientId, (ofClient = pThrottle({ limit: PACED_STARTS_PER_WINDOW, interval: PACING_WINDOW_MS, ...(onPaced ? { onDelay: onPaced } : {}) })((go: () => Promise<unknown>) => go())));
       // Bound here: a delayed start is run by a timer, and its spans and tenant must stay its caller's.
       return ofClient(AsyncResource.bind(start)) as Promise<T>;
     },

@@ -60,13 +60,22 @@ export function createQueuePublisher({
   prefix = "sf",
   parkedMs = DEFAULT_PARKED_MS,
   onStartsHeld,
-}: Pick<CreateStepPublisherOptions, "onStartsHeld"> & { redisUrl: string; prefix?: string; parkedMs?: number }) {
+  onStartPaced,
+}: Pick<CreateStepPublisherOptions, "onStartsHeld" | "onStartPaced"> & { redisUrl: string; prefix?: string; parkedMs?: number }) {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue(JOBS[STEP_JOB_NAME].queue, { connection: redis, prefix });
   return {
     redis,
     queue,
-    publisher: createStepPublisher({ queue, fairShare: createFairShare(redis, prefix), redis, prefix, parkedMs, ...(onStartsHeld ? { onStartsHeld } : {}) }),
+    publisher: createStepPublisher({
+      queue,
+      fairShare: createFairShare(redis, prefix),
+      redis,
+      prefix,
+      parkedMs,
+      ...(onStartsHeld ? { onStartsHeld } : {}),
+      ...(onStartPaced ? { onStartPaced } : {}),
+    }),
     async close() {
       await queue.close();
       redis.disconnect();
@@ -99,7 +108,7 @@ export function startStepFleet({
   liveFeed,
 }: StartStepFleetOptions) {
   const metrics = createFleetMetrics(registry);
-  const publishing = createQueuePublisher({ redisUrl, prefix, parkedMs, onStartsHeld: metrics.startsHeld });
+  const publishing = createQueuePublisher({ redisUrl, prefix, parkedMs, onStartsHeld: metrics.startsHeld, onStartPaced: metrics.startPaced });
   const { redis, queue, publisher } = publishing;
   queue.on("error", (error) => logger?.error({ error: String(error) }, "queue"));
   const gauges = registerQueueGauges({ registry, redis, prefix });

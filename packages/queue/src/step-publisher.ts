@@ -30,6 +30,8 @@ export interface CreateStepPublisherOptions {
   parkedMs?: number;
   /** Told how long each run start of a send was held back for its client's rate (see TFairShare.acquire), when any was. */
   onStartsHeld?: (heldMs: readonly number[]) => void;
+  /** Told of each run start made to wait for a later window of its client's paced starts (see createStartPacing). */
+  onStartPaced?: () => void;
 }
 
 /**
@@ -45,9 +47,9 @@ export interface CreateStepPublisherOptions {
  * held back for the client's rate (see createStartPacing); each process paces
  * its own callers.
  */
-export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs = DEFAULT_PARKED_MS, onStartsHeld }: CreateStepPublisherOptions): TStepPublisher {
+export function createStepPublisher({ queue, fairShare, redis, prefix, parkedMs = DEFAULT_PARKED_MS, onStartsHeld, onStartPaced }: CreateStepPublisherOptions): TStepPublisher {
   const spec = JOBS[STEP_JOB_NAME];
-  const pacing = createStartPacing();
+  const pacing = createStartPacing(onStartPaced ? { onPaced: onStartPaced } : {});
   const send = async (jobs: readonly TStepJob[]) => {
     const shares = await fairShare.acquire(
       jobs.map((job) => ({ clientId: job.clientId, jobId: stepJobId(job), dueNow: !job.delayMs, ...(job.runStart ? { runStart: job.runId } : {}) })),
