@@ -71,15 +71,14 @@ interface TStartRunOptions {
  * row is the outbox: if this process dies between the commit and the publish,
  * the reconciler finds the job missing and publishes it. The start is a
  * `run.start` span under whatever is active (a relayed webhook, a request, an
- * emitting step), its wait for a turn (TStepPublisher.admitStart) included; the
- * run keeps its traceparent, so the run is one trace.
+ * emitting step), any wait to be admitted (TStepPublisher.admitStart) included;
+ * the run keeps its traceparent, so the run is one trace.
  */
 export async function startRun(options: StartRunOptions): Promise<{ runId: string; created: boolean }> {
-  const { scope } = options;
+  const { scope, publisher } = options;
   const runId = uuidv7();
   // The id the run is inserted under, on every span of the start; a repeated start finds another run, which its span then names.
   const attributes = { [ATTR_PARTNER_ID]: scope.partnerId, [ATTR_CLIENT_ID]: scope.clientId, [ATTR_RUN_ID]: runId };
-  const { publisher } = options;
   const record = (span: Span) => (publisher.admitStart ? publisher.admitStart(scope.clientId, () => recordRun(options, runId, span)) : recordRun(options, runId, span));
   return withContextAttributes(attributes, () => withSpan("run.start", NO_ATTRIBUTES, record));
 }

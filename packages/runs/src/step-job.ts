@@ -58,8 +58,8 @@ export function stepIdempotencyKey(job: Pick<TStepJob, "runId" | "stepKey" | "it
 export interface TStepPublisher {
   publish(jobs: readonly TStepJob[]): Promise<void>;
   /**
-   * Runs `start` (recording and publishing one of the client's runs) in its
-   * turn: at once, unless the client's starts are already held back for its
+   * Runs `start` (recording and publishing one of the client's runs) when it
+   * is admitted: at once, unless the client's starts are already held back for its
    * rate of starts, when recording more of them sooner moves none of them
    * sooner and would only take the machine from clients whose runs can go now.
    * @defaultValue at once
