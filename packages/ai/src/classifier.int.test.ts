@@ -103,10 +103,12 @@ describe("partner model settings", () => {
     expect(await resolve(state.tenants.partnerB.id)).toBeUndefined();
     expect(await getPartnerAiModel({ db: state.t.db, scope: { partnerId: state.tenants.partnerB.id, userId: state.tenants.ownerB.id } })).toBeNull();
 
-    // A model change without a key keeps the key.
+    // A model change without a key keeps the key, and the same resolver sees the change at once.
     await setPartnerAiModel(owner(), ring, { baseUrl: `${sim.url}/openai/v1`, model: "sim-classifier" });
-    expect(await createPartnerModelResolver({ db: system, ring })(state.tenants.partnerA.id)).toMatchObject({ model: "sim-classifier", apiKey: key });
+    expect(await resolve(state.tenants.partnerA.id)).toMatchObject({ model: "sim-classifier", apiKey: key });
     expect(await removePartnerAiModel(owner())).toEqual({ removed: true });
     expect(await getPartnerAiModel(owner())).toBeNull();
+    // Removed means the next classify step uses its rules, not a model the worker read a moment ago.
+    expect(await resolve(state.tenants.partnerA.id)).toBeUndefined();
   });
 });

@@ -76,25 +76,32 @@ interface TModelRow {
 
 /**
  * The worker's view: a partner's model settings with the key opened, in the
- * system scope, cached briefly so a burst of classify steps reads the row once.
+ * system scope. Read for every classify step (one primary-key read, next to a
+ * model call): a model an owner changes or removes is what the very next step
+ * uses, as the settings page says. Steps asking at once share one read.
  */
-export function createPartnerModelResolver({ db, ring, cacheMs = 30_000 }: { db: TQueryable; ring: TKeyRing; cacheMs?: number }) {
-  const cache = new Map<string, { at: number; settings: TModelSettings | undefined }>();
-  return async function resolveModel(partnerId: string): Promise<TModelSettings | undefined> {
-    const hit = cache.get(partnerId);
-    if (hit && Date.now() - hit.at < cacheMs) return hit.settings;
+export function createPartnerModelResolver({ db, ring }: { db: TQueryable; ring: TKeyRing }) {
+  const reading = new Map<string, Promise<TModelSettings | undefined>>();
+  const read = async (partnerId: string): Promise<TModelSettings | undefined> => {
     const { rows } = await db.query<TModelRow>({
       name: "ai.load-partner-model",
       text: "select base_url, model, kek_id, wrapped_key, api_key_ciphertext from partner_ai_models where partner_id = $1",
       values: [partnerId],
     });
     const [row] = rows;
-    const settings = row && {
-      baseUrl: row.base_url,
-      model: row.model,
-      apiKey: openPartnerSecret(ring, { partnerId, purpose: PURPOSE }, { kekId: row.kek_id, wrappedKey: row.wrapped_key, ciphertext: row.api_key_ciphertext }).apiKey!,
-    };
-    cache.set(partnerId, { at: Date.now(), settings });
+    return (
+      row && {
+        baseUrl: row.base_url,
+        model: row.model,
+        apiKey: openPartnerSecret(ring, { partnerId, purpose: PURPOSE }, { kekId: row.kek_id, wrappedKey: row.wrapped_key, ciphertext: row.api_key_ciphertext }).apiKey!,
+      }
+    );
+  };
+  return function resolveModel(partnerId: string): Promise<TModelSettings | undefined> {
+    const inFlight = reading.get(partnerId);
+    if (inFlight) return inFlight;
+    const settings = read(partnerId).finally(() => reading.delete(partnerId));
+    reading.set(partnerId, settings);
     return settings;
   };
 }
