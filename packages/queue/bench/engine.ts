@@ -24,8 +24,10 @@
  * Its last line is one JSON object with the figures.
  */
 import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
+import { createInterface } from "node:readline";
 import { createTestDatabase } from "@storeflow/db/test/database";
 import { seedTenants } from "@storeflow/db/test/tenants";
 import { createRunStore, prepareDefinition, startRun, type TPreparedDefinition, type TRunStore, type TStepPublisher } from "@storeflow/runs";
@@ -92,10 +94,12 @@ async function flood(store: TRunStore, publisher: TStepPublisher, scope: TScope,
 }
 
 /** Starts the flood process (see flood-process.ts); `done` settles at its end. */
-function floodFromAnotherProcess(bundle: string, env: NodeJS.ProcessEnv): { pid: number; done: Promise<void> } {
-  const child = spawn(process.execPath, [bundle], { env, stdio: ["ignore", "ignore", "inherit"] });
+/** The flood process, started and connected: `go()` sets it flooding. */
+async function floodFromAnotherProcess(bundle: string, env: NodeJS.ProcessEnv): Promise<{ pid: number; go(): void; done: Promise<void> }> {
+  const child = spawn(process.execPath, [bundle], { env, stdio: ["pipe", "pipe", "inherit"] });
   const done = new Promise<void>((resolve, reject) => child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`flood process exited with ${code}`)))));
-  return { pid: child.pid!, done };
+  await Promise.race([once(createInterface({ input: child.stdout! }), "line"), done]);
+  return { pid: child.pid!, go: () => child.stdin!.end("go\n"), done };
 }
 
 /** Starts `perSecond` runs a second for `seconds`, each at its own time slot; sooner, once `until` (if given) says so. */
@@ -235,8 +239,9 @@ async function main() {
     const openOfA = async () =>
       (await store.pool.query<{ open: number }>("select count(*)::int as open from workflow_runs where client_id = $1 and status = 'running'", [clientA.clientId])).rows[0]!.open;
     // Client B's window while A's burst of starts is still arriving: the starts themselves (inserts, publishes) take the machine.
+    const flooding = await floodFromAnotherProcess(floodBundle, { ...env, FLOOD_PARTNER: clientA.partnerId, FLOOD_CLIENT: clientA.clientId, FLOOD_COUNT: String(RUNS) });
     const floodStart = performance.now();
-    const flooding = floodFromAnotherProcess(floodBundle, { ...env, FLOOD_PARTNER: clientA.partnerId, FLOOD_CLIENT: clientA.clientId, FLOOD_COUNT: String(RUNS) });
+    flooding.go();
     let acceptedAt: number | undefined;
     const accepted = flooding.done.then(() => (acceptedAt = performance.now()));
     await sleep(500);
