@@ -93,8 +93,7 @@ async function flood(store: TRunStore, publisher: TStepPublisher, scope: TScope,
   return ids;
 }
 
-/** Starts the flood process (see flood-process.ts); `done` settles at its end. */
-/** The flood process, started and connected: `go()` sets it flooding. */
+/** Starts the flood process (see flood-process.ts) and waits until it is connected: `go()` sets it flooding, `done` settles at its end. */
 async function floodFromAnotherProcess(bundle: string, env: NodeJS.ProcessEnv): Promise<{ pid: number; go(): void; done: Promise<void> }> {
   const child = spawn(process.execPath, [bundle], { env, stdio: ["pipe", "pipe", "inherit"] });
   const done = new Promise<void>((resolve, reject) => child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`flood process exited with ${code}`)))));
@@ -238,7 +237,7 @@ async function main() {
     const alone = await firstStepLatency(store, aloneIds);
     const openOfA = async () =>
       (await store.pool.query<{ open: number }>("select count(*)::int as open from workflow_runs where client_id = $1 and status = 'running'", [clientA.clientId])).rows[0]!.open;
-    // Client B's window while A's burst of starts is still arriving: the starts themselves (inserts, publishes) take the machine.
+    // Client B's window while A's burst of starts is still arriving: accepting them (inserts, publishes, paced once held back) takes the machine too.
     const flooding = await floodFromAnotherProcess(floodBundle, { ...env, FLOOD_PARTNER: clientA.partnerId, FLOOD_CLIENT: clientA.clientId, FLOOD_COUNT: String(RUNS) });
     const floodStart = performance.now();
     flooding.go();
